@@ -1,0 +1,143 @@
+/**
+ * Disk access for the server and the CLI: decoding policy files the way an editor shows them,
+ * and walking workspace folders safely (no symlink loops, skipped folders, size limits).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+
+/** Files above this size are not parsed; they get a single diagnostic instead. */
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export interface DecodedText {
+  readonly text: string;
+  /** Why the text could not be read as XML text, when it could not. */
+  readonly problem?: string;
+}
+
+/** Decodes bytes as an editor would: UTF-8 (BOM stripped), UTF-16 LE/BE with BOM; binary data is refused. */
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const probe = bytes.subarray(start, Math.min(bytes.length, start + 8192));
+  if (probe.includes(0)) return { text: '', problem: 'This file holds binary data, not XML text.' };
+  const body = bytes.subarray(start);
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+  } catch {
+    return { text: new TextDecoder('utf-8').decode(body), problem: 'This file is not valid UTF-8; invalid bytes are shown as U+FFFD.' };
+  }
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? u.fsPath : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(p: string): string {
+  return URI.file(path.resolve(p)).toString();
+}
+
+/** Canonical form of a file URI, so that URIs from the client and from disk compare equal. */
+export function canonicalUri(uri: string): string {
+  try {
+    return URI.parse(uri).toString();
+  } catch {
+    return uri;
+  }
+}
+
+export interface WalkOptions {
+  /** Folder names never entered. */
+  readonly skipFolders?: readonly string[];
+  /** Returns true for paths (relative to the walk root, with '/') to leave out. */
+  readonly exclude?: (relativePath: string) => boolean;
+  /** Stop after this many files (a guard against giant trees). */
+  readonly maxFiles?: number;
+}
+
+const DEFAULT_SKIP = ['node_modules', '.git', '.vscode-test', 'out', 'dist'];
+
+/** Every *.xml file under the roots (files given directly are kept), following symlinks once each. */
+export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}): string[] {
+  const skip = new Set(options.skipFolders ?? DEFAULT_SKIP);
+  const max = options.maxFiles ?? 200_000;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const root of roots) {
+    const stack: string[] = [path.resolve(root)];
+    while (stack.length && out.length < max) {
+      const current = stack.pop()!;
+      let real: string;
+      let stat: fs.Stats;
+      try {
+        real = fs.realpathSync(current);
+        stat = fs.statSync(real);
+      } catch {
+        continue;
+      }
+      if (stat.isFile()) {
+        if (current.toLowerCase().endsWith('.xml') || current === path.resolve(root)) pushOnce(out, seen, current, real);
+        continue;
+      }
+      if (!stat.isDirectory() || seen.has(real)) continue;
+      seen.add(real);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(current, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? 1 : -1))) {
+        const child = path.join(current, e.name);
+        if (e.isDirectory() && skip.has(e.name)) continue;
+        if (options.exclude?.(path.relative(root, child).split(path.sep).join('/'))) continue;
+        if (e.isDirectory() || e.isSymbolicLink() || e.name.toLowerCase().endsWith('.xml')) stack.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+function pushOnce(out: string[], seen: Set<string>, p: string, real: string): void {
+  if (seen.has('f:' + real)) return;
+  seen.add('f:' + real);
+  out.push(p);
+}
+
+/** Reads and decodes a file; large or unreadable files come back with a problem and no text. */
+export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
+  try {
+    const size = fs.statSync(p).size;
+    if (size > maxBytes) return { text: '', problem: `This file is ${(size / 1048576).toFixed(1)} MB, above the ${(maxBytes / 1048576).toFixed(0)} MB limit: it is not analysed.` };
+    return decodeBytes(fs.readFileSync(p));
+  } catch (e) {
+    return { text: '', problem: `The file could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.` };
+  }
+}
+
+/** Quick test on raw text: is this worth parsing as a policy? Cheap enough to run on every XML file of a workspace. */
+export function looksLikePolicy(text: string): boolean {
+  return text.indexOf('TrustFrameworkPolicy') >= 0;
+}
+
+/** Minimal glob matcher for exclude settings: supports **, * and ?. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}

@@ -1,0 +1,67 @@
+/**
+ * Settings shared by the extension (section `b2cPolicy`) and the CLI (`.b2cpolicyrc.json`): the same shape in both.
+ */
+import * as path from 'path';
+import { IndexOptions } from '../service/index/policyIndex';
+import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
+import { globToRegExp, pathToUri } from './files';
+
+export interface PolicySettings {
+  diagnostics?: {
+    /** Per-code severity or 'off', e.g. { "B108": "off" }. */
+    codes?: Record<string, SeveritySetting>;
+    minimumSeverity?: Exclude<SeveritySetting, 'off'>;
+  };
+  /** Globs (relative to a workspace folder) of files and folders not to index. */
+  exclude?: string[];
+  /** DeploymentMode assumed when a policy has none. */
+  defaultDeploymentMode?: 'Production' | 'Development';
+  /** PolicyId -> path (relative to the workspace folder) of the file to use when several declare it. */
+  basePolicyPins?: Record<string, string>;
+  /** Largest file analysed, in MB. */
+  maxFileSizeMB?: number;
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Keeps only well-formed values, so a typo in settings never breaks the server. */
+export function sanitizeSettings(raw: unknown): PolicySettings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const diag = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<string, unknown>;
+  const codes: Record<string, SeveritySetting> = {};
+  if (diag.codes && typeof diag.codes === 'object') {
+    for (const [k, v] of Object.entries(diag.codes as Record<string, unknown>)) if (typeof v === 'string' && SEVERITIES.has(v)) codes[k.toUpperCase()] = v as SeveritySetting;
+  }
+  const min = typeof diag.minimumSeverity === 'string' && SEVERITIES.has(diag.minimumSeverity) && diag.minimumSeverity !== 'off' ? diag.minimumSeverity as Exclude<SeveritySetting, 'off'> : undefined;
+  const pins: Record<string, string> = {};
+  if (r.basePolicyPins && typeof r.basePolicyPins === 'object') {
+    for (const [k, v] of Object.entries(r.basePolicyPins as Record<string, unknown>)) if (typeof v === 'string') pins[k] = v;
+  }
+  return {
+    diagnostics: { codes, minimumSeverity: min },
+    exclude: Array.isArray(r.exclude) ? r.exclude.filter((g): g is string => typeof g === 'string') : [],
+    defaultDeploymentMode: r.defaultDeploymentMode === 'Development' ? 'Development' : r.defaultDeploymentMode === 'Production' ? 'Production' : undefined,
+    basePolicyPins: pins,
+    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : undefined,
+  };
+}
+
+export function validationOptions(s: PolicySettings): ValidationOptions {
+  return { codes: s.diagnostics?.codes, minimumSeverity: s.diagnostics?.minimumSeverity, defaultDeploymentMode: s.defaultDeploymentMode };
+}
+
+/** Pins resolved against the first folder that holds the pinned file's path. */
+export function indexOptions(s: PolicySettings, folders: readonly string[]): IndexOptions {
+  const pins = new Map<string, string>();
+  for (const [policyId, rel] of Object.entries(s.basePolicyPins ?? {})) {
+    const folder = folders[0];
+    if (folder !== undefined) pins.set(policyId, pathToUri(path.resolve(folder, rel)));
+  }
+  return { basePins: pins };
+}
+
+export function excludeMatcher(s: PolicySettings): ((relativePath: string) => boolean) | undefined {
+  const res = (s.exclude ?? []).map(globToRegExp);
+  if (!res.length) return undefined;
+  return (rel) => res.some((re) => re.test(rel) || re.test(rel + '/'));
+}

@@ -1,0 +1,102 @@
+/**
+ * The workspace as the server and the CLI see it: the index of every policy file, fed from disk
+ * and from open buffers (the buffer wins), with parse trees kept only for open buffers.
+ */
+import { PolicyIndex, IndexOptions } from '../service/index/policyIndex';
+import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
+import { XmlDocument, parseXml } from '../service/xml/parser';
+import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, uriToPath } from './files';
+
+export interface OpenDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly xml: XmlDocument;
+  readonly file: PolicyFile;
+}
+
+export interface ScanProgress {
+  (done: number, total: number): void;
+}
+
+export class Workspace {
+  readonly index: PolicyIndex;
+  private readonly open = new Map<string, OpenDocument>();
+  /** Problems that kept a disk file from being read (binary, too large, unreadable), by URI. */
+  readonly readProblems = new Map<string, string>();
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+
+  constructor(options: IndexOptions = {}) {
+    this.index = new PolicyIndex(options);
+  }
+
+  /** Indexes every policy file under the folders. Returns the URIs indexed. */
+  scan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+    const paths = findXmlFiles(folders, walk);
+    const uris: string[] = [];
+    paths.forEach((p, i) => {
+      const uri = pathToUri(p);
+      if (this.loadFromDisk(uri, p)) uris.push(uri);
+      if (progress && (i % 50 === 0 || i === paths.length - 1)) progress(i + 1, paths.length);
+    });
+    return uris;
+  }
+
+  /** Re-reads a file from disk unless it is open. Returns true when the file is (still) in the index. */
+  loadFromDisk(uri: string, fsPath = uriToPath(uri)): boolean {
+    if (this.open.has(uri)) return this.index.get(uri) !== undefined;
+    if (!fsPath) return false;
+    const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    if (problem) this.readProblems.set(uri, problem);
+    else this.readProblems.delete(uri);
+    if (!looksLikePolicy(text)) {
+      this.index.delete(uri);
+      return false;
+    }
+    this.index.set(parsePolicy(uri, null, text).file);
+    return true;
+  }
+
+  /** A file was deleted on disk. Open buffers keep their content until closed. */
+  deleted(uri: string): void {
+    this.readProblems.delete(uri);
+    if (!this.open.has(uri)) this.index.delete(uri);
+  }
+
+  /** An open buffer changed (or was opened): it replaces whatever the disk says. */
+  update(uri: string, version: number, text: string): OpenDocument {
+    const current = this.open.get(uri);
+    if (current && current.version === version && current.text === text) return current;
+    const xml = parseXml(text);
+    const file = summarize(uri, version, xml);
+    const doc: OpenDocument = { uri, version, text, xml, file };
+    this.open.set(uri, doc);
+    this.index.set(file);
+    return doc;
+  }
+
+  /** A buffer closed: go back to what the disk holds. */
+  close(uri: string): void {
+    this.open.delete(uri);
+    this.loadFromDisk(uri);
+  }
+
+  getOpen(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  openUris(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** The parse tree of any indexed file: the cached one for open buffers, a fresh parse for disk files. */
+  parsed(uri: string): { xml: XmlDocument; file: PolicyFile; text: string } | undefined {
+    const open = this.open.get(uri);
+    if (open) return open;
+    const fsPath = uriToPath(uri);
+    const file = this.index.get(uri);
+    if (!fsPath || !file) return undefined;
+    const { text } = readPolicyText(fsPath, this.maxFileBytes);
+    return { xml: parseXml(text), file, text };
+  }
+}

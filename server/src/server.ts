@@ -1,0 +1,216 @@
+/**
+ * Wires the language service to an LSP connection. Each handler looks up the document, calls the service
+ * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
+ */
+import {
+  CancellationToken, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
+  ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as service from './service/languageService';
+import { Workspace } from './node/workspace';
+import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { canonicalUri, uriToPath } from './node/files';
+import { makeReadProblemDiagnostic } from './node/readProblems';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace();
+  let folders: string[] = [];
+  let settings: PolicySettings = sanitizeSettings({});
+  let supportsConfiguration = false;
+  let supportsWatcherRegistration = false;
+  /** The client's spelling of each open URI, for publishing. */
+  const clientUris = new Map<string, string>();
+
+  const log = (message: string) => connection.console.log(message);
+
+  function runSafe<T>(name: string, fallback: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
+    if (token?.isCancellationRequested) return new ResponseError(-32800, 'Request cancelled');
+    try {
+      return fn();
+    } catch (e) {
+      // Log the failure, never the document: stack traces only carry our own code's positions.
+      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    }
+  }
+
+  const fileOf = (uri: string) => workspace.index.get(canonicalUri(uri));
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (!folders.length && params.rootUri) {
+      const p = uriToPath(params.rootUri);
+      if (p) folders = [p];
+    }
+    settings = sanitizeSettings(params.initializationOptions?.settings);
+    supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'b2c-policy-tools' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (supportsConfiguration) await pullSettings();
+    if (supportsWatcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.xml' }] });
+    }
+    await scanWorkspace();
+  });
+
+  async function pullSettings(): Promise<void> {
+    try {
+      settings = sanitizeSettings(await connection.workspace.getConfiguration('b2cPolicy'));
+    } catch {
+      settings = sanitizeSettings({});
+    }
+    workspace.index.setOptions(indexOptions(settings, folders));
+    if (settings.maxFileSizeMB) workspace.maxFileBytes = settings.maxFileSizeMB * 1024 * 1024;
+  }
+
+  async function scanWorkspace(): Promise<void> {
+    let progress: WorkDoneProgressReporter | undefined;
+    try {
+      progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Indexing B2C policies', 0, undefined, false);
+    } catch {
+      progress = undefined;
+    }
+    const started = Date.now();
+    const uris = workspace.scan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    progress?.done();
+    log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
+    validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
+  }
+
+  // Validation: the edited document at once (coalesced per tick), its open dependents after a short pause.
+  const pending = new Set<string>();
+  let immediate: NodeJS.Immediate | undefined;
+  let dependentsTimer: NodeJS.Timeout | undefined;
+  const pendingDependents = new Set<string>();
+
+  function scheduleValidation(uri: string, structural: boolean): void {
+    pending.add(uri);
+    immediate ??= setImmediate(() => {
+      immediate = undefined;
+      const batch = [...pending];
+      pending.clear();
+      validateOpen(batch);
+    });
+    const dependents = structural ? workspace.openUris() : workspace.index.dependentsOf(uri).filter((u) => workspace.getOpen(u));
+    for (const d of dependents) if (d !== uri) pendingDependents.add(d);
+    if (pendingDependents.size) {
+      if (dependentsTimer) clearTimeout(dependentsTimer);
+      dependentsTimer = setTimeout(() => {
+        dependentsTimer = undefined;
+        const batch = [...pendingDependents];
+        pendingDependents.clear();
+        validateOpen(batch);
+      }, 200);
+    }
+  }
+
+  function validateOpen(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const doc = workspace.getOpen(uri);
+      if (!doc) continue;
+      const diagnostics = runSafe('diagnostics', [], undefined, () => {
+        const problem = workspace.readProblems.get(uri);
+        if (problem) return [makeReadProblemDiagnostic(problem)];
+        return service.doValidation(
+          { file: doc.file, xml: doc.xml, index: workspace.index, options: validationOptions(settings) },
+          (validator, e) => connection.console.error(`validator ${validator} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+        );
+      });
+      // Publish only for the version we validated; a newer edit schedules its own run.
+      if (Array.isArray(diagnostics) && workspace.getOpen(uri)?.version === doc.version) {
+        void connection.sendDiagnostics({ uri: clientUris.get(uri) ?? uri, version: doc.version, diagnostics });
+      }
+    }
+  }
+
+  documents.onDidChangeContent(({ document }) => {
+    runSafe('update', undefined, undefined, () => {
+      const uri = canonicalUri(document.uri);
+      clientUris.set(uri, document.uri);
+      const before = workspace.index.generation;
+      workspace.update(uri, document.version, document.getText());
+      scheduleValidation(uri, workspace.index.generation !== before);
+    });
+  });
+
+  documents.onDidClose(({ document }) => {
+    runSafe('close', undefined, undefined, () => {
+      const uri = canonicalUri(document.uri);
+      workspace.close(uri);
+      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      clientUris.delete(uri);
+      for (const d of workspace.index.dependentsOf(uri)) if (workspace.getOpen(d)) scheduleValidation(d, false);
+    });
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    runSafe('watchedFiles', undefined, undefined, () => {
+      const before = workspace.index.generation;
+      for (const change of changes) {
+        const uri = canonicalUri(change.uri);
+        if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
+        else workspace.loadFromDisk(uri);
+      }
+      if (changes.length) validateOpen(workspace.openUris());
+      if (workspace.index.generation !== before) log(`Policy chains updated after ${changes.length} file change(s).`);
+    });
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    if (supportsConfiguration) await pullSettings();
+    validateOpen(workspace.openUris());
+  });
+
+  connection.onDefinition((params, token) => runSafe('definition', [], token, () => {
+    const file = fileOf(params.textDocument.uri);
+    return file ? service.findDefinition(file, params.position, workspace.index) : [];
+  }));
+
+  connection.onReferences((params, token) => runSafe('references', [], token, () => {
+    const file = fileOf(params.textDocument.uri);
+    return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration) : [];
+  }));
+
+  connection.onPrepareRename((params, token) => runSafe('prepareRename', null, token, () => {
+    const file = fileOf(params.textDocument.uri);
+    if (!file) return null;
+    const r = service.prepareRename(file, params.position);
+    if (r instanceof service.RenameError) throw new ResponseError(0, r.message);
+    return r;
+  }));
+
+  connection.onRenameRequest((params, token) => {
+    const file = fileOf(params.textDocument.uri);
+    if (!file) return null;
+    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index));
+    if (r instanceof service.RenameError) return new ResponseError(0, r.message);
+    return r;
+  });
+
+  connection.onDocumentSymbol((params, token) => runSafe('documentSymbol', [], token, () => {
+    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+    return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
+  }));
+
+  connection.onWorkspaceSymbol((params, token) => runSafe('workspaceSymbol', [], token, () => service.findWorkspaceSymbols(params.query, workspace.index)));
+
+  documents.listen(connection);
+  connection.listen();
+}

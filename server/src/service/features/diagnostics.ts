@@ -1,0 +1,64 @@
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { PolicyIndex } from '../index/policyIndex';
+import { PolicyFile } from '../model/policyFile';
+import { XmlDocument } from '../xml/parser';
+import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export interface ValidationOptions {
+  /** Per-code overrides: a new severity, or 'off'. */
+  readonly codes?: Readonly<Record<string, SeveritySetting>>;
+  /** Drop every diagnostic below this severity ('hint' keeps all). */
+  readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
+  /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
+  readonly defaultDeploymentMode?: 'Production' | 'Development';
+}
+
+export interface ValidationContext {
+  readonly file: PolicyFile;
+  readonly xml: XmlDocument;
+  readonly index: PolicyIndex;
+  readonly options: ValidationOptions;
+}
+
+export type Validator = (ctx: ValidationContext) => Diagnostic[];
+
+/** Every validator, in the order their diagnostics are listed. Each one runs isolated: a bug in one never hides the others. */
+export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator }> = [
+  { name: 'xml', run: ({ file }) => validateXml(file) },
+  { name: 'chain', run: ({ file, index }) => validateChain(file, index) },
+  { name: 'references', run: ({ file, index }) => validateReferences(file, index) },
+  { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
+];
+
+const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+/** All diagnostics for one file; non-policy XML gets none. `onError` hears about validators that threw. */
+export function doValidation(ctx: ValidationContext, onError?: (validator: string, error: unknown) => void): Diagnostic[] {
+  if (!ctx.file.isPolicy) return [];
+  const out: Diagnostic[] = [];
+  for (const v of VALIDATORS) {
+    try {
+      out.push(...v.run(ctx));
+    } catch (e) {
+      onError?.(v.name, e);
+    }
+  }
+  return applyOptions(out, ctx.options);
+}
+
+export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptions): Diagnostic[] {
+  const min = SEVERITY[options.minimumSeverity ?? 'hint'];
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const setting = typeof d.code === 'string' ? options.codes?.[d.code] : undefined;
+    if (setting === 'off') continue;
+    const severity = setting ? SEVERITY[setting] : d.severity ?? DiagnosticSeverity.Error;
+    if (severity > min) continue;
+    out.push(severity === d.severity ? d : { ...d, severity });
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { PolicyIndex } from '../index/policyIndex';
+import { PolicyFile, exchangeKey, idKey, lookupKey } from '../model/policyFile';
+import { KIND_LABELS } from '../model/referenceKinds';
+import { collectOccurrences } from './references';
+import { Symbol, scopeOf, symbolAt } from './navigation';
+
+export class RenameError extends Error {}
+
+/** The range to rename and its current text, or an error message when the cursor is not on something renameable. */
+export function prepareRename(file: PolicyFile, position: Position): { range: Range; placeholder: string } | RenameError {
+  const sym = symbolAt(file, file.lines.offsetAt(position));
+  if (!sym) return new RenameError('Nothing to rename here: place the cursor on an Id or a reference.');
+  if (sym.kind === 'Policy') return new RenameError('Renaming a PolicyId is not supported: change PolicyId and PublicPolicyUri together by hand.');
+  return { range: file.lines.range(sym.start, sym.end), placeholder: sym.value };
+}
+
+const ID_PATTERN = /^[^\s"'<>&]+$/;
+
+/** Renames the Id and every reference to it across the files that share the definition; refuses collisions. */
+export function doRename(file: PolicyFile, position: Position, newName: string, index: PolicyIndex): WorkspaceEdit | RenameError {
+  const prepared = prepareRename(file, position);
+  if (prepared instanceof RenameError) return prepared;
+  const sym = symbolAt(file, file.lines.offsetAt(position))!;
+  if (!ID_PATTERN.test(newName)) return new RenameError(`'${newName}' is not a valid Id: it must not be empty or contain spaces, quotes, '<', '>' or '&'.`);
+  const clash = collision(file, sym, newName, index);
+  if (clash) return new RenameError(clash);
+  const changes: Record<string, TextEdit[]> = {};
+  for (const occ of collectOccurrences(file, sym, index, true)) {
+    const lines = index.get(occ.uri)!.lines;
+    (changes[occ.uri] ??= []).push({ range: lines.range(occ.start, occ.end), newText: newName });
+  }
+  return { changes };
+}
+
+function collision(file: PolicyFile, sym: Symbol, newName: string, index: PolicyIndex): string | undefined {
+  if (sym.kind === 'PolicyKey') return undefined;
+  const journey = sym.definition?.journey ?? sym.reference?.journey;
+  const newKey = journey !== undefined ? exchangeKey(journey, newName) : idKey(newName);
+  if (newKey === sym.key) return undefined;
+  const k = lookupKey(sym.kind, newKey);
+  for (const uri of scopeOf(index, file.uri, sym)) {
+    for (const u of index.chain(uri).uris) {
+      if (index.get(u)?.defsByKey.has(k)) return `A ${KIND_LABELS[sym.kind]} named '${newName}' is already visible from ${u}; renaming would merge the two.`;
+    }
+  }
+  return undefined;
+}

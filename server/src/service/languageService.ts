@@ -1,0 +1,18 @@
+/**
+ * The facade: every language feature as a pure function over (document summary, position, index).
+ * The protocol layer (server.ts) and the tests call only what is exported here.
+ */
+export { PolicyIndex } from './index/policyIndex';
+export type { Chain, ChainStatus, Located } from './index/policyIndex';
+export { parsePolicy, summarize } from './model/policyFile';
+export type { PolicyFile, Definition, Reference } from './model/policyFile';
+export { LineIndex } from './model/lineIndex';
+export { parseXml } from './xml/parser';
+export type { XmlDocument, XmlElement } from './xml/parser';
+export { findDefinition } from './features/definition';
+export { findReferences } from './features/references';
+export { prepareRename, doRename, RenameError } from './features/rename';
+export { findDocumentSymbols, findWorkspaceSymbols } from './features/symbols';
+export { doValidation, VALIDATORS } from './features/diagnostics';
+export type { ValidationOptions, ValidationContext, SeveritySetting } from './features/diagnostics';
+export { CODES } from './features/codes';
