@@ -172,8 +172,12 @@ export function compileSchema(xsdText) {
   return JSON.stringify(model, null, 1) + '\n';
 }
 
+// With --stdout the model is printed instead of written (the regeneration test compares it).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const json = compileSchema(readFileSync(resolve(root, SOURCE), 'utf8'));
-  writeFileSync(resolve(root, OUTPUT), json);
-  console.log(`Wrote ${OUTPUT} (${json.length} bytes).`);
+  if (process.argv.includes('--stdout')) process.stdout.write(json);
+  else {
+    writeFileSync(resolve(root, OUTPUT), json);
+    console.log(`Wrote ${OUTPUT} (${json.length} bytes).`);
+  }
 }
