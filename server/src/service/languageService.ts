@@ -16,3 +16,5 @@ export { findDocumentSymbols, findWorkspaceSymbols } from './features/symbols';
 export { doValidation, VALIDATORS } from './features/diagnostics';
 export type { ValidationOptions, ValidationContext, SeveritySetting } from './features/diagnostics';
 export { CODES } from './features/codes';
+export { mergeProfile, profileAt } from './model/mergedProfile';
+export type { MergedProfile, Sourced } from './model/mergedProfile';

@@ -1,0 +1,113 @@
+/**
+ * The effective technical profile as B2C sees it: the profile's definitions along the file's chain
+ * (base first, overrides after), each preceded by the profiles it includes (IncludeTechnicalProfile).
+ * Every part remembers the file it came from. Completion, hover and rules all read profiles through this.
+ */
+import { PolicyIndex } from '../index/policyIndex';
+import { ClaimUse, Definition, KeyInfo, MetadataItem, ProfileInfo, Span, idKey } from './policyFile';
+
+export interface Sourced<T> {
+  readonly uri: string;
+  /** The Id of the profile that contributed it (differs from the merged Id for included profiles). */
+  readonly profileId: string;
+  readonly value: T;
+}
+
+export interface MergedProfile {
+  readonly id: string;
+  /** The profile's own definitions along the chain, base-most first (not the included ones). */
+  readonly definitions: ReadonlyArray<{ readonly uri: string; readonly definition: Definition }>;
+  readonly protocolName?: Sourced<Span>;
+  readonly protocolHandler?: Sourced<Span>;
+  /** Handler before the first comma, e.g. `Web.TPEngine.Providers.RestfulProvider`. */
+  readonly handlerShort?: string;
+  readonly outputTokenFormat?: Sourced<Span>;
+  /** Effective Metadata by exact key; a later definition overrides an earlier one. */
+  readonly metadata: ReadonlyMap<string, Sourced<MetadataItem>>;
+  /** Effective CryptographicKeys by lower-cased Id. */
+  readonly keys: ReadonlyMap<string, Sourced<KeyInfo>>;
+  readonly inputClaims: ReadonlyArray<Sourced<ClaimUse>>;
+  readonly outputClaims: ReadonlyArray<Sourced<ClaimUse>>;
+  readonly persistedClaims: ReadonlyArray<Sourced<ClaimUse>>;
+  readonly displayClaims: ReadonlyArray<Sourced<ClaimUse>>;
+  /** Profiles pulled in through IncludeTechnicalProfile, transitively, in merge order. */
+  readonly included: readonly string[];
+  /** Included profile Ids that do not resolve. */
+  readonly missingIncludes: readonly string[];
+}
+
+type Builder = {
+  -readonly [K in keyof MergedProfile]: MergedProfile[K] extends ReadonlyMap<infer A, infer B> ? Map<A, B>
+    : MergedProfile[K] extends ReadonlyArray<infer E> ? E[] : MergedProfile[K];
+};
+
+/** Merges the technical profile `id` as seen from the file `uri`; undefined when no definition is visible. */
+export function mergeProfile(index: PolicyIndex, uri: string, id: string): MergedProfile | undefined {
+  const defs = index.lookup(uri, 'TechnicalProfile', idKey(id));
+  if (!defs.length) return undefined;
+  const b: Builder = {
+    id: defs[0].item.id, definitions: defs.map((d) => ({ uri: d.uri, definition: d.item })),
+    metadata: new Map(), keys: new Map(), inputClaims: [], outputClaims: [], persistedClaims: [], displayClaims: [],
+    included: [], missingIncludes: [],
+  };
+  applyProfile(index, uri, idKey(id), b, new Set());
+  return b;
+}
+
+function applyProfile(index: PolicyIndex, viewpoint: string, key: string, b: Builder, visiting: Set<string>): void {
+  if (visiting.has(key)) return;
+  visiting.add(key);
+  for (const { uri, item } of index.lookup(viewpoint, 'TechnicalProfile', key)) {
+    const info = item.detail?.type === 'profile' ? item.detail : undefined;
+    if (!info) continue;
+    for (const inc of info.includes) {
+      const incKey = idKey(inc.value);
+      if (!index.lookup(viewpoint, 'TechnicalProfile', incKey).length) {
+        if (!b.missingIncludes.includes(inc.value)) b.missingIncludes.push(inc.value);
+        continue;
+      }
+      if (!visiting.has(incKey) && !b.included.includes(inc.value)) b.included.push(inc.value);
+      applyProfile(index, viewpoint, incKey, b, visiting);
+    }
+    applyParts(b, uri, item.id, info);
+  }
+  visiting.delete(key);
+}
+
+function applyParts(b: Builder, uri: string, profileId: string, info: ProfileInfo): void {
+  const src = <T>(value: T): Sourced<T> => ({ uri, profileId, value });
+  if (info.protocolName) b.protocolName = src(info.protocolName);
+  if (info.protocolHandler) {
+    b.protocolHandler = src(info.protocolHandler);
+    b.handlerShort = info.protocolHandler.value.split(',')[0].trim();
+  }
+  if (info.outputTokenFormat) b.outputTokenFormat = src(info.outputTokenFormat);
+  for (const m of info.metadata) b.metadata.set(m.key.value, src(m));
+  for (const k of info.keys) if (k.id) b.keys.set(k.id.value.toLowerCase(), src(k));
+  mergeClaims(b.inputClaims, info.inputClaims, src);
+  mergeClaims(b.outputClaims, info.outputClaims, src);
+  mergeClaims(b.persistedClaims, info.persistedClaims, src);
+  mergeClaims(b.displayClaims, info.displayClaims, src);
+}
+
+function mergeClaims(into: Sourced<ClaimUse>[], from: readonly ClaimUse[], src: (c: ClaimUse) => Sourced<ClaimUse>): void {
+  for (const c of from) {
+    const k = c.id.value.toLowerCase();
+    const at = into.findIndex((x) => x.value.id.value.toLowerCase() === k);
+    if (at >= 0) into[at] = src(c);
+    else into.push(src(c));
+  }
+}
+
+/** The merged profile that contains an offset of a file, if the offset is inside a TechnicalProfile definition. */
+export function profileAt(index: PolicyIndex, uri: string, offset: number): { merged: MergedProfile; definition: Definition } | undefined {
+  const file = index.get(uri);
+  if (!file) return undefined;
+  let best: Definition | undefined;
+  for (const d of file.definitions) {
+    if (d.kind === 'TechnicalProfile' && d.start <= offset && offset <= d.end && (!best || d.start > best.start)) best = d;
+  }
+  if (!best) return undefined;
+  const merged = mergeProfile(index, uri, best.id);
+  return merged && { merged, definition: best };
+}
