@@ -147,6 +147,7 @@ function checkAttribute(ctx: Context, el: XmlElement, typeName: string, attr: Xm
     return;
   }
   const values = closedEnum(decl.type);
-  if (!values || values.includes(attr.value)) return;
+  // Surrounding spaces are tolerated: we are not sure B2C rejects them, and a false error costs more.
+  if (!values || values.includes(attr.value.trim())) return;
   report(ctx, attr.valueStart, attr.valueEnd, StructureCode.BadEnumValue, `'${attr.value}' is not a valid value for '${attr.name}'. Use one of: ${values.join(', ')}.`);
 }
