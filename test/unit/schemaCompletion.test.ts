@@ -83,6 +83,11 @@ describe('doSchemaComplete: attributes', () => {
     assert.deepEqual(labels(steps('<OrchestrationStep Order="1" Type="ClaimsExchange"><Preconditions><Precondition Type="$0" ExecuteActionsIf="true">')), ['ClaimsExist', 'ClaimEquals']);
   });
 
+  it('works while the quote is still open and more steps follow', () => {
+    assert.ok(labels(steps('<OrchestrationStep Order="1" Type="$0\n<OrchestrationStep Order="2" Type="SendClaims" />'))!.includes('ClaimsExchange'));
+    assert.deepEqual(labels(steps('<OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="a" $0\n</ClaimsExchanges></OrchestrationStep>')), ['TechnicalProfileReferenceId']);
+  });
+
   it('returns undefined for values without an enumeration, so other providers can answer', () => {
     assert.equal(labels(steps('<OrchestrationStep Order="$0"/>')), undefined);
     assert.equal(labels(tp('<InputClaims><InputClaim ClaimTypeReferenceId="$0" /></InputClaims>')), undefined);
