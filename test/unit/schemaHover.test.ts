@@ -33,6 +33,13 @@ describe('doSchemaHover', () => {
     assert.ok(h && (h.contents as MarkupContent).value.length > 'Inheritance'.length + 10);
   });
 
+  it('tells apart elements that share a name in different parents', () => {
+    const claim = pol('<BuildingBlocks><ClaimsSchema><ClaimType Id="a"><DefaultPartnerClaimTypes><Proto$0col Name="OAuth2" PartnerClaimType="x" /></DefaultPartnerClaimTypes></ClaimType></ClaimsSchema></BuildingBlocks>');
+    const { text, offset } = withCursor(claim);
+    const h = doSchemaHover(parseXml(text), TextDocument.create('file:///p.xml', 'xml', 1, text), offset);
+    assert.match((h?.contents as MarkupContent).value, /by default when exchanged/);
+  });
+
   it('describes attributes and lists enumerated values', () => {
     const { text, offset } = withCursor(steps('<OrchestrationStep Order="1" Ty$0pe="SendClaims"/>'));
     const h = doSchemaHover(parseXml(text), TextDocument.create('file:///p.xml', 'xml', 1, text), offset);

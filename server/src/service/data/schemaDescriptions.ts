@@ -1,5 +1,6 @@
 /**
  * Short descriptions of the most common policy elements and attributes, written for this extension.
+ * Element keys are names, or schema type names where a name is ambiguous.
  * Hover and completion use these first and fall back to the (rewrapped) XSD documentation.
  */
 
@@ -37,7 +38,7 @@ export const elementDescriptions: Readonly<Record<string, string>> = {
   TechnicalProfile: 'Describes how to interact with a claims provider: the protocol, its settings, and the claims that go in and come out.',
   Protocol: 'The protocol or built-in handler used by the technical profile (OpenIdConnect, OAuth2, SAML2, Proprietary, None, ...).',
   Metadata: 'Key/value settings that configure the technical profile for its protocol.',
-  Item: 'One key/value setting.',
+  Item: 'One entry of the enclosing list: a key/value setting in Metadata, or a value with its display text in a localized collection.',
   CryptographicKeys: 'The policy keys (signing or encryption keys and secrets) the technical profile uses.',
   InputClaimsTransformations: 'Claims transformations run before the technical profile is invoked.',
   InputClaims: 'The claims passed to the technical profile or transformation.',
@@ -76,6 +77,8 @@ export const elementDescriptions: Readonly<Record<string, string>> = {
   JourneyInsights: 'Sends journey events to Application Insights for troubleshooting.',
   ScriptExecution: 'Whether JavaScript is allowed in the page templates.',
   SubjectNamingInfo: 'The claim used as the subject of the issued token.',
+  // Keyed by schema type where one element name means different things in different parents.
+  'ClaimType/DefaultPartnerClaimTypes/Protocol': 'The name this claim has by default when exchanged over the given protocol.',
 };
 
 export const attributeDescriptions: Readonly<Record<string, string>> = {
@@ -91,7 +94,7 @@ export const attributeDescriptions: Readonly<Record<string, string>> = {
   TechnicalProfileReferenceId: 'The Id of the technical profile to invoke.',
   ReferenceId: 'The Id of the element this one refers to.',
   Order: 'The position of the step in the journey; steps are numbered 1, 2, 3, ... without gaps.',
-  Type: 'The kind of this element; the allowed values are listed by completion.',
+  Type: 'The kind of this element, which decides how it behaves.',
   TransformationMethod: 'The built-in method that implements the claims transformation.',
   TransformationClaimType: 'The name the transformation method uses for this claim.',
   ContentDefinitionReferenceId: 'The Id of the content definition (page) shown by this step.',

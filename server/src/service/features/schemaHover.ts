@@ -10,7 +10,7 @@ import { AttributeDecl, complexType, elementDecl, enumValues, findAttribute, roo
 
 /** The description of an element: ours first, then the XSD's for the declaration or its type. */
 export function describeElement(name: string, type: string | undefined, declDoc: string | undefined): string | undefined {
-  return elementDescriptions[name] ?? declDoc ?? complexType(type)?.doc;
+  return (type && elementDescriptions[type]) || elementDescriptions[name] || declDoc || complexType(type)?.doc;
 }
 
 export function describeAttribute(decl: AttributeDecl): string | undefined {
