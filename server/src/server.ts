@@ -55,6 +55,9 @@ export function startServer(connection: Connection): void {
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'b2c-policy-tools' },
@@ -129,7 +132,7 @@ export function startServer(connection: Connection): void {
         const problem = workspace.readProblems.get(uri);
         if (problem) return [makeReadProblemDiagnostic(problem)];
         return service.doValidation(
-          { file: doc.file, xml: doc.xml, index: workspace.index, options: validationOptions(settings) },
+          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
           (validator, e) => connection.console.error(`validator ${validator} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
         );
       });
@@ -207,6 +210,38 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) => runSafe('documentSymbol', [], token, () => {
     const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
     return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
+  }));
+
+  const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
+
+  connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? service.doComplete(doc, params.position, workspace.index) : null;
+  }));
+
+  connection.onHover((params, token) => runSafe('hover', null, token, () => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? service.doHover(doc, params.position, workspace.index) : null;
+  }));
+
+  connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+      (name, e) => connection.console.error(`code actions ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)) : [];
+  }));
+
+  /** For the client's "Show inheritance chain" command and status item. */
+  connection.onRequest('b2cPolicy/chain', (params: { uri: string }) => runSafe('chain', null, undefined, () => {
+    const uri = canonicalUri(params.uri);
+    const file = workspace.index.get(uri);
+    if (!file?.isPolicy) return null;
+    const chain = workspace.index.chain(uri);
+    return {
+      status: chain.status,
+      files: chain.uris.map((u) => ({ uri: clientUris.get(u) ?? u, policyId: workspace.index.get(u)?.policyId?.value ?? '' })),
+      missing: chain.missing?.policyId,
+      candidates: chain.ambiguity?.candidates,
+    };
   }));
 
   connection.onWorkspaceSymbol((params, token) => runSafe('workspaceSymbol', [], token, () => service.findWorkspaceSymbols(params.query, workspace.index)));

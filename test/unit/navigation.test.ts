@@ -16,7 +16,8 @@ function definitionsAtCursor(f: Fixture): string[] {
 
 function diagnostics(f: Fixture, path: string): string[] {
   const { file, xml } = f.files.get(f.uri(path))!;
-  return doValidation({ file, xml, index: f.index, options: {} }).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+  // Only the reference and chain codes (B1xx): fixtures use stand-in elements the schema check would flag.
+  return doValidation({ file, xml, index: f.index, options: {} }).filter((d) => String(d.code).startsWith('B1')).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
 }
 
 /** The 1-based "line:col" of the first occurrence of `needle` in a fixture file, optionally shifted. */
@@ -132,7 +133,7 @@ ${policy('B2C_1A_Ext', '  <X ClaimTypeReferenceId="onlyInB"/><Y ClaimTypeReferen
     assert.match(diags[0], /B104 Several files declare PolicyId 'B2C_1A_Base': \.\.\/a\/Base\.xml, \.\.\/b\/Base\.xml/);
     assert.match(diags[1], /B102 No candidate base policy defines the claim type 'inNeither'/);
     const { file, xml } = f.files.get(f.uri('/c/Ext.xml'))!;
-    assert.ok(doValidation({ file, xml, index: f.index, options: {} }).every((d) => d.severity === 3));
+    assert.ok(doValidation({ file, xml, index: f.index, options: {} }).filter((d) => String(d.code).startsWith('B1')).every((d) => d.severity === 3));
   });
 
   it('honours a pinned base', () => {

@@ -2,17 +2,17 @@
  * The workspace as the server and the CLI see it: the index of every policy file, fed from disk
  * and from open buffers (the buffer wins), with parse trees kept only for open buffers.
  */
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PolicyIndex, IndexOptions } from '../service/index/policyIndex';
+import { DocumentContext } from '../service/features/documentContext';
 import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
 import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, uriToPath } from './files';
 
-export interface OpenDocument {
+export interface OpenDocument extends DocumentContext {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  readonly xml: XmlDocument;
-  readonly file: PolicyFile;
 }
 
 export interface ScanProgress {
@@ -69,7 +69,7 @@ export class Workspace {
     if (current && current.version === version && current.text === text) return current;
     const xml = parseXml(text);
     const file = summarize(uri, version, xml);
-    const doc: OpenDocument = { uri, version, text, xml, file };
+    const doc: OpenDocument = { uri, version, text, xml, file, document: TextDocument.create(uri, 'xml', version, text) };
     this.open.set(uri, doc);
     this.index.set(file);
     return doc;

@@ -18,3 +18,8 @@ export type { ValidationOptions, ValidationContext, SeveritySetting } from './fe
 export { CODES } from './features/codes';
 export { mergeProfile, profileAt } from './model/mergedProfile';
 export type { MergedProfile, Sourced } from './model/mergedProfile';
+export { doComplete, COMPLETION_PROVIDERS } from './features/completion';
+export { doHover, HOVER_PROVIDERS } from './features/hover';
+export { getCodeActions, CODE_ACTION_PROVIDERS } from './features/codeActions';
+export { documentContext } from './features/documentContext';
+export type { DocumentContext } from './features/documentContext';

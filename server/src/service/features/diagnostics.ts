@@ -3,6 +3,8 @@ import { PolicyIndex } from '../index/policyIndex';
 import { PolicyFile } from '../model/policyFile';
 import { XmlDocument } from '../xml/parser';
 import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
+import { validateStructure } from './schemaValidation';
+import { DocumentContext, documentContext } from './documentContext';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -20,6 +22,8 @@ export interface ValidationContext {
   readonly xml: XmlDocument;
   readonly index: PolicyIndex;
   readonly options: ValidationOptions;
+  /** The TextDocument for the same text, when the caller has one. */
+  readonly document?: DocumentContext['document'];
 }
 
 export type Validator = (ctx: ValidationContext) => Diagnostic[];
@@ -30,6 +34,7 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'chain', run: ({ file, index }) => validateChain(file, index) },
   { name: 'references', run: ({ file, index }) => validateReferences(file, index) },
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
+  { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
 ];
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {

@@ -1,0 +1,20 @@
+import { Hover, Position } from 'vscode-languageserver-types';
+import { PolicyIndex } from '../index/policyIndex';
+import { DocumentContext } from './documentContext';
+import { doSchemaHover } from './schemaHover';
+
+export type HoverProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex) => Hover | null | undefined;
+
+/** Tried in order; the first that returns a hover wins. References and Metadata come before element docs. */
+export const HOVER_PROVIDERS: Array<{ readonly name: string; readonly provide: HoverProvider }> = [
+  { name: 'schema', provide: (ctx, offset) => doSchemaHover(ctx.xml, ctx.document, offset) },
+];
+
+export function doHover(ctx: DocumentContext, position: Position, index: PolicyIndex): Hover | null {
+  const offset = ctx.document.offsetAt(position);
+  for (const p of HOVER_PROVIDERS) {
+    const h = p.provide(ctx, offset, index);
+    if (h) return h;
+  }
+  return null;
+}
