@@ -1,9 +1,20 @@
 /**
- * The VS Code client: starts the language server and nothing more. All language intelligence is in server/.
+ * The VS Code client: starts the language server and adds a few commands and a status item.
+ * All language intelligence is in server/; this file only forwards.
  */
 import * as path from 'path';
-import { ExtensionContext, workspace } from 'vscode';
+import {
+  ExtensionContext, LanguageStatusItem, LanguageStatusSeverity, QuickPickItem, TextEditor, Uri, commands, languages, window, workspace,
+} from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** Shape of the server's `b2cPolicy/chain` answer. */
+interface ChainInfo {
+  readonly status: 'root' | 'complete' | 'ambiguous' | 'incomplete' | 'cycle' | 'not-policy';
+  readonly files: ReadonlyArray<{ readonly uri: string; readonly policyId: string }>;
+  readonly missing?: string;
+  readonly candidates?: readonly string[];
+}
 
 let client: LanguageClient | undefined;
 
@@ -15,14 +26,71 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' }],
-    synchronize: {
-      configurationSection: 'b2cPolicy',
-      fileEvents: workspace.createFileSystemWatcher('**/*.xml'),
-    },
+    synchronize: { configurationSection: 'b2cPolicy', fileEvents: workspace.createFileSystemWatcher('**/{*.xml,appsettings.json}') },
     initializationOptions: { settings: workspace.getConfiguration('b2cPolicy') },
+    middleware: {
+      // Commands run from the palette carry no arguments: give the server the active document and cursor.
+      executeCommand: (command, args, next) => {
+        const editor = window.activeTextEditor;
+        if (!args.length && editor) args = [editor.document.uri.toString(), editor.selection.active];
+        return next(command, args);
+      },
+    },
   };
   client = new LanguageClient('b2cPolicy', 'B2C Policy Tools', serverOptions, clientOptions);
+  const status = languages.createLanguageStatusItem('b2cPolicy.chain', { language: 'xml' });
+  status.name = 'B2C policy chain';
+  status.command = { command: 'b2cPolicy.showChain', title: 'Show chain' };
+  context.subscriptions.push(
+    status,
+    commands.registerCommand('b2cPolicy.restartServer', () => client?.restart()),
+    commands.registerCommand('b2cPolicy.showOutput', () => client?.outputChannel.show()),
+    commands.registerCommand('b2cPolicy.showChain', () => showChain()),
+    window.onDidChangeActiveTextEditor((e) => updateStatus(status, e)),
+    languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
+  );
   await client.start();
+  await updateStatus(status, window.activeTextEditor);
+}
+
+async function chainOf(uri: Uri): Promise<ChainInfo | null> {
+  if (!client?.isRunning()) return null;
+  return client.sendRequest<ChainInfo | null>('b2cPolicy/chain', { uri: uri.toString() });
+}
+
+const STATUS_TEXT: Record<ChainInfo['status'], string> = {
+  root: 'no base policy', complete: 'chain complete', ambiguous: 'base ambiguous', incomplete: 'base not in workspace', cycle: 'inheritance cycle', 'not-policy': '',
+};
+
+async function updateStatus(status: LanguageStatusItem, editor: TextEditor | undefined): Promise<void> {
+  const chain = editor ? await chainOf(editor.document.uri).catch(() => null) : null;
+  if (!chain) {
+    status.text = 'B2C: not a policy';
+    status.detail = undefined;
+    status.severity = LanguageStatusSeverity.Information;
+    return;
+  }
+  status.text = `B2C: ${chain.files.map((f) => f.policyId).reverse().join(' ← ')}`;
+  status.detail = STATUS_TEXT[chain.status] + (chain.missing ? ` (${chain.missing})` : '');
+  status.severity = chain.status === 'cycle' ? LanguageStatusSeverity.Error
+    : chain.status === 'incomplete' || chain.status === 'ambiguous' ? LanguageStatusSeverity.Warning : LanguageStatusSeverity.Information;
+}
+
+async function showChain(): Promise<void> {
+  const editor = window.activeTextEditor;
+  const chain = editor && (await chainOf(editor.document.uri));
+  if (!chain) {
+    void window.showInformationMessage('The active file is not a B2C policy.');
+    return;
+  }
+  const items: Array<QuickPickItem & { uri: string }> = chain.files.map((f, i) => ({
+    label: f.policyId || '(no PolicyId)',
+    description: workspace.asRelativePath(Uri.parse(f.uri)),
+    detail: i === 0 ? 'this file' : `base level ${i}`,
+    uri: f.uri,
+  }));
+  const picked = await window.showQuickPick(items, { title: `Inheritance chain: ${STATUS_TEXT[chain.status]}`, placeHolder: 'Open a policy of the chain' });
+  if (picked) await window.showTextDocument(Uri.parse(picked.uri));
 }
 
 export async function deactivate(): Promise<void> {
