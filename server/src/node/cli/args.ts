@@ -1,0 +1,128 @@
+/**
+ * Command-line arguments: the command, its positional arguments and options. A small hand-written parser
+ * so that every message about bad usage is ours and names the option the user typed.
+ */
+
+export type Command = 'check' | 'chain' | 'refs' | 'help' | 'version';
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly positionals: readonly string[];
+  readonly format: Format;
+  readonly maxWarnings?: number;
+  readonly config?: string;
+  readonly verbose: boolean;
+}
+
+/** Bad usage: reported on stderr with exit code 2. */
+export class UsageError extends Error {}
+
+interface OptionSpec {
+  readonly takesValue: boolean;
+  readonly apply: (args: MutableArgs, value: string, name: string) => void;
+}
+
+type MutableArgs = { -readonly [K in keyof CliArgs]: CliArgs[K] };
+
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+
+const OPTIONS: Record<string, OptionSpec> = {
+  '--format': { takesValue: true, apply: (a, v, n) => { a.format = parseFormat(v, n); } },
+  '-f': { takesValue: true, apply: (a, v, n) => { a.format = parseFormat(v, n); } },
+  '--max-warnings': { takesValue: true, apply: (a, v, n) => { a.maxWarnings = parseCount(v, n); } },
+  '--config': { takesValue: true, apply: (a, v) => { a.config = v; } },
+  '-c': { takesValue: true, apply: (a, v) => { a.config = v; } },
+  '--verbose': { takesValue: false, apply: (a) => { a.verbose = true; } },
+  '--show-info': { takesValue: false, apply: (a) => { a.verbose = true; } },
+  '--help': { takesValue: false, apply: (a) => { a.command = 'help'; } },
+  '-h': { takesValue: false, apply: (a) => { a.command = 'help'; } },
+  '--version': { takesValue: false, apply: (a) => { a.command = 'version'; } },
+  '-v': { takesValue: false, apply: (a) => { a.command = 'version'; } },
+};
+
+const COMMANDS = new Set(['check', 'chain', 'refs', 'help', 'version']);
+
+/** Parses argv (without `node` and the script). Throws UsageError on anything it does not understand. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: MutableArgs = { command: 'check', positionals: [], format: 'text', verbose: false };
+  const positionals: string[] = [];
+  let commandSeen = false;
+  let onlyPositionals = false;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (onlyPositionals || !token.startsWith('-') || token === '-') {
+      if (!commandSeen) {
+        args.command = parseCommand(token);
+        commandSeen = true;
+      } else positionals.push(token);
+      continue;
+    }
+    if (token === '--') { onlyPositionals = true; continue; }
+    i += applyOption(args, token, argv[i + 1]);
+  }
+  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain or refs.');
+  args.positionals = positionals;
+  checkArity(args);
+  return args;
+}
+
+/** Applies one option; returns how many extra tokens it consumed. */
+function applyOption(args: MutableArgs, token: string, next: string | undefined): number {
+  const eq = token.indexOf('=');
+  const name = eq > 0 ? token.slice(0, eq) : token;
+  const spec = OPTIONS[name];
+  if (!spec) throw new UsageError(`Unknown option '${name}'. Run 'b2c-policy --help' for the list of options.`);
+  if (!spec.takesValue) {
+    if (eq > 0) throw new UsageError(`Option '${name}' takes no value.`);
+    spec.apply(args, '', name);
+    return 0;
+  }
+  const value = eq > 0 ? token.slice(eq + 1) : next;
+  if (value === undefined || (eq < 0 && value.startsWith('-') && value !== '-')) throw new UsageError(`Option '${name}' needs a value.`);
+  spec.apply(args, value, name);
+  return eq > 0 ? 0 : 1;
+}
+
+function parseCommand(token: string): Command {
+  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain or refs.`);
+  return token as Command;
+}
+
+function parseFormat(value: string, name: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`Option '${name}' must be one of ${FORMATS.join(', ')}; got '${value}'.`);
+  return value as Format;
+}
+
+function parseCount(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`Option '${name}' needs a whole number of 0 or more; got '${value}'.`);
+  return Number(value);
+}
+
+function checkArity(args: CliArgs): void {
+  if (args.command === 'chain' && args.positionals.length < 1) throw new UsageError("The chain command needs a policy file: b2c-policy chain <file> [paths...]");
+  if (args.command === 'refs' && args.positionals.length < 1) throw new UsageError('The refs command needs an Id: b2c-policy refs <Id> [paths...]');
+  if (args.command !== 'check' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check command only.`);
+  if (args.command !== 'check' && args.maxWarnings !== undefined) throw new UsageError(`Option '--max-warnings' applies to the check command only.`);
+}
+
+export const HELP = `Usage: b2c-policy <command> [options]
+
+Commands:
+  check [paths...]        Check the policy files under the paths (default: the current folder).
+  chain <file> [paths...] Show the inheritance chain of a policy file; the index holds the files
+                          under the paths (default: the current folder) and the file itself.
+  refs <Id> [paths...]    List the definitions and references of an Id, of any kind.
+
+Options:
+  -f, --format <text|json|sarif>  Output format of check (default: text).
+      --max-warnings <N>          Fail (exit 1) when there are more than N warnings.
+  -c, --config <file>             Settings file; by default .b2cpolicyrc.json in the current folder,
+                                  else in the folder of the first path.
+      --verbose, --show-info      Also print information and hint diagnostics.
+  -h, --help                      Show this help.
+  -v, --version                   Show the version.
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unreadable path.
+Colour is used only when stdout is a terminal and NO_COLOR is not set.
+`;

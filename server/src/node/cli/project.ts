@@ -1,0 +1,50 @@
+/**
+ * Loads the policy files under the command-line paths into a Workspace, exactly as the server does on start-up:
+ * same walk, same index, same chains. Settings decide excluded files, base-policy pins and the size limit.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Workspace } from '../workspace';
+import { excludeMatcher, indexOptions } from '../settings';
+import { LoadedConfig } from './config';
+import { UsageError } from './args';
+import { Progress } from './progress';
+
+export interface Project {
+  readonly workspace: Workspace;
+  /** URIs of the policy files found under the paths, sorted. */
+  readonly uris: readonly string[];
+}
+
+/** Throws UsageError for a path that does not exist or cannot be read. */
+export function checkPaths(paths: readonly string[], cwd: string): void {
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    if (!fs.existsSync(abs)) throw new UsageError(`No such file or folder: ${p}`);
+    try {
+      fs.accessSync(abs, fs.constants.R_OK);
+    } catch {
+      throw new UsageError(`Cannot read ${p}: permission denied.`);
+    }
+  }
+}
+
+export function loadProject(paths: readonly string[], config: LoadedConfig, cwd: string, progress?: Progress): Project {
+  checkPaths(paths, cwd);
+  const workspace = new Workspace(indexOptions(config.settings, [config.baseDir]));
+  if (config.settings.maxFileSizeMB) workspace.maxFileBytes = config.settings.maxFileSizeMB * 1024 * 1024;
+  const excluded = excludeMatcher(config.settings);
+  const uris = new Set<string>();
+  for (const p of paths) {
+    const root = path.resolve(cwd, p);
+    // Globs are relative to the settings' folder, whichever path is being walked.
+    const exclude = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
+    const found = workspace.scan([root], { exclude }, progress && ((done, total) => progress.update('Indexing', done, total)));
+    for (const uri of found) uris.add(uri);
+  }
+  return { workspace, uris: [...uris].sort() };
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

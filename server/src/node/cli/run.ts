@@ -1,0 +1,107 @@
+/**
+ * The command-line entry: parses arguments, runs one command, returns the exit code
+ * (0 clean, 1 problems found, 2 bad usage). All output goes through `io` so the process stays thin.
+ */
+import * as path from 'path';
+import { validationOptions } from '../settings';
+import { pathToUri } from '../files';
+import { CliArgs, HELP, UsageError, parseArgs } from './args';
+import { LoadedConfig, loadConfig } from './config';
+import { loadProject } from './project';
+import { Progress, ProgressStream } from './progress';
+import { runCheck } from './check';
+import { formatText } from './textReport';
+import { formatJson } from './jsonReport';
+import { formatSarif } from './sarifReport';
+import { formatChain } from './chain';
+import { findOccurrences, formatOccurrences } from './refs';
+import { styleFor } from './style';
+import { packageVersion } from './version';
+
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: ProgressStream;
+  readonly stderr: ProgressStream;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    return dispatch(parseArgs(argv), io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`b2c-policy: ${e.message}\n`);
+    if (argv.length === 0) io.stderr.write('\n' + HELP);
+    return EXIT_USAGE;
+  }
+}
+
+function dispatch(args: CliArgs, io: CliIo): number {
+  switch (args.command) {
+    case 'help': io.stdout.write(HELP); return EXIT_OK;
+    case 'version': io.stdout.write(packageVersion() + '\n'); return EXIT_OK;
+    case 'chain': return runChain(args, io);
+    case 'refs': return runRefs(args, io);
+    default: return runCheckCommand(args, io);
+  }
+}
+
+function configFor(args: CliArgs, io: CliIo, firstPath: string | undefined): LoadedConfig {
+  const config = loadConfig(args.config, io.cwd, firstPath);
+  if (config.unknownKeys.length) {
+    io.stderr.write(`b2c-policy: ignoring unknown settings in ${path.relative(io.cwd, config.source!) || config.source}: ${config.unknownKeys.join(', ')}\n`);
+  }
+  return config;
+}
+
+function runCheckCommand(args: CliArgs, io: CliIo): number {
+  const paths = args.positionals.length ? args.positionals : ['.'];
+  const config = configFor(args, io, paths[0]);
+  const progress = new Progress(io.stderr);
+  const project = loadProject(paths, config, io.cwd, progress);
+  const result = runCheck(project, validationOptions(config.settings), io.cwd, progress);
+  progress.end();
+  io.stdout.write(render(args, result, io));
+  for (const e of result.internalErrors) io.stderr.write(`b2c-policy: internal error in the ${e}\n`);
+  const { errors, warnings } = result.summary;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    io.stderr.write(`b2c-policy: ${warnings} warnings, more than --max-warnings ${args.maxWarnings} allows.\n`);
+    return EXIT_PROBLEMS;
+  }
+  return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function render(args: CliArgs, result: ReturnType<typeof runCheck>, io: CliIo): string {
+  switch (args.format) {
+    case 'json': return formatJson(result, args.verbose);
+    case 'sarif': return formatSarif(result, args.verbose, packageVersion());
+    default: return formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
+  }
+}
+
+function runChain(args: CliArgs, io: CliIo): number {
+  const [file, ...rest] = args.positionals;
+  const roots = rest.length ? rest : ['.'];
+  const config = configFor(args, io, file);
+  const project = loadProject([file, ...roots], config, io.cwd);
+  const uri = pathToUri(path.resolve(io.cwd, file));
+  if (!project.workspace.index.get(uri)?.isPolicy) throw new UsageError(`${file} is not a policy file (no TrustFrameworkPolicy root element).`);
+  const report = formatChain(project.workspace.index, uri, io.cwd);
+  io.stdout.write(report.text);
+  return report.status === 'complete' || report.status === 'root' ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+function runRefs(args: CliArgs, io: CliIo): number {
+  const [id, ...rest] = args.positionals;
+  const roots = rest.length ? rest : ['.'];
+  const config = configFor(args, io, roots[0]);
+  const project = loadProject(roots, config, io.cwd);
+  const found = findOccurrences(project.workspace.index, id, io.cwd);
+  io.stdout.write(formatOccurrences(id, found, project.uris.length));
+  return found.length ? EXIT_OK : EXIT_PROBLEMS;
+}
+
