@@ -20,6 +20,7 @@ export function startServer(connection: Connection): void {
   let settings: PolicySettings = sanitizeSettings({});
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
+  let supportsFolderEvents = false;
   /** The client's spelling of each open URI, for publishing. */
   const clientUris = new Map<string, string>();
 
@@ -47,6 +48,7 @@ export function startServer(connection: Connection): void {
     settings = sanitizeSettings(params.initializationOptions?.settings);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -69,8 +71,22 @@ export function startServer(connection: Connection): void {
     if (supportsWatcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.xml' }] });
     }
+    if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => runSafe('folders', undefined, undefined, () => changeFolders(e.added, e.removed)));
     await scanWorkspace();
   });
+
+  function changeFolders(added: ReadonlyArray<{ uri: string }>, removed: ReadonlyArray<{ uri: string }>): void {
+    const gone = removed.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    folders = folders.filter((f) => !gone.includes(f));
+    for (const file of [...workspace.index.all()]) {
+      const p = uriToPath(file.uri);
+      if (p && gone.some((g) => p.startsWith(g + '/')) && !folders.some((f) => p.startsWith(f + '/'))) workspace.deleted(file.uri);
+    }
+    const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    folders.push(...fresh);
+    workspace.scan(fresh, { exclude: excludeMatcher(settings) });
+    validateOpen(workspace.openUris());
+  }
 
   async function pullSettings(): Promise<void> {
     try {
