@@ -14,7 +14,8 @@ export function findDefinition(file: PolicyFile, position: Position, index: Poli
       const target = index.get(u);
       if (!target?.policyId) return [];
       const sel = target.lines.range(target.policyId.start, target.policyId.end);
-      return [{ originSelectionRange: origin, targetUri: u, targetRange: target.lines.range(0, 0), targetSelectionRange: sel }];
+      // The target range must contain the selection range: the whole base file does.
+      return [{ originSelectionRange: origin, targetUri: u, targetRange: target.lines.range(0, target.length), targetSelectionRange: sel }];
     });
   }
   const links: LocationLink[] = [];

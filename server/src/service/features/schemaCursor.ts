@@ -30,6 +30,8 @@ function wordStart(text: string, from: number): number {
 }
 
 function inComment(text: string, offset: number): boolean {
+  // lastIndexOf treats a negative start as 0, so offset 0 must not search at all.
+  if (offset <= 0) return false;
   const open = text.lastIndexOf('<!--', offset - 1);
   return open >= 0 && text.lastIndexOf('-->', offset - 1) < open;
 }
@@ -37,7 +39,7 @@ function inComment(text: string, offset: number): boolean {
 /** The cursor context at offset, or undefined inside comments, end tags and other markup. */
 export function scanCursor(text: string, offset: number): CursorContext | undefined {
   if (inComment(text, offset)) return undefined;
-  const lt = text.lastIndexOf('<', offset - 1);
+  const lt = offset > 0 ? text.lastIndexOf('<', offset - 1) : -1;
   if (lt < 0) return textContext(text, offset);
   const inTag = scanTag(text, lt, offset);
   if (inTag === 'closed') return textContext(text, offset);

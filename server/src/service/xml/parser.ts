@@ -69,6 +69,13 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 }
 
+/** Offset of the first line break (\n, \r or \r\n) at or after `from`, or -1; never the middle of a \r\n. */
+function lineBreakAt(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  return cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+}
+
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
 class Parser {
@@ -277,7 +284,7 @@ class Parser {
     if (lt >= 0 && lt < close) {
       // A '<' inside a value is an error. If a line break comes before it and it looks like a tag,
       // the quote was most likely left open while typing: end the value at the line break.
-      const nl = text.indexOf('\n', vs);
+      const nl = lineBreakAt(text, vs);
       const next = text.charCodeAt(lt + 1);
       if (nl >= 0 && nl < lt && (next === SLASH || isNameStart(next))) {
         this.problem(`The value of '${name}' is never closed (missing ${q === QUOT ? '"' : "'"}).`, vs - 1, nl);

@@ -1,0 +1,23 @@
+// Protocol fuzzer, standalone: `npm run build && npx tsc -p tsconfig.test.json && node scripts/fuzz.mjs [--long] [--edits N] [--seed N]`.
+// --long runs 50,000 edits; the default is the CI size (2,000). Exits 1 on any failure, printing the seed and the last edits.
+import { createRequire } from 'module';
+
+const require = createRequire(import.meta.url);
+const { runFuzz, formatReport } = require('../out/test/protocol/fuzz.js');
+
+const args = process.argv.slice(2);
+const value = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const seedArg = value('--seed');
+const seed = seedArg === undefined ? 0xb2c : seedArg === 'random' ? Math.floor(Math.random() * 2 ** 32) : Number(seedArg);
+const edits = Number(value('--edits') ?? (args.includes('--long') ? 50_000 : 2_000));
+if (!Number.isFinite(seed) || !Number.isFinite(edits)) {
+  console.error('usage: node scripts/fuzz.mjs [--long] [--edits N] [--seed N|random]');
+  process.exit(2);
+}
+console.log(`fuzzing with seed ${seed}, ${edits} edits`);
+const report = await runFuzz({ edits, seed, log: (line) => console.log(line) });
+console.log(formatReport(report));
+process.exit(report.failures.length ? 1 : 0);

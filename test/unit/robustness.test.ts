@@ -1,0 +1,44 @@
+/**
+ * Regressions found by the protocol fuzzer (test/protocol/fuzz.ts), pinned at unit level.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findDefinition, parsePolicy } from '../../server/src/service/languageService';
+import { doSchemaComplete } from '../../server/src/service/features/schema';
+import { fixture, policy } from '../helpers/fixture';
+
+describe('robustness', () => {
+  it('ends an unclosed attribute value before a CRLF, never between \\r and \\n', () => {
+    const text = '<TrustFrameworkPolicy PolicyId="P">\r\n  <Item Key="x\r\n  <Item Key="y">v</Item>\r\n</TrustFrameworkPolicy>';
+    const { xml, file } = parsePolicy('file:///t.xml', 1, text);
+    const p = xml.problems.find((q) => /never closed \(missing "\)/.test(q.message))!;
+    assert.equal(text.slice(p.start, p.end), '"x');
+    assert.deepEqual(file.lines.positionAt(p.end), { line: 1, character: 14 });
+  });
+
+  it('ends an unclosed attribute value before a lone \\r line break too', () => {
+    const text = '<a>\r  <Item Key="x\r  <Item Key="y">v</Item>\r</a>';
+    const p = parsePolicy('file:///t.xml', 1, text).xml.problems.find((q) => /never closed \(missing "\)/.test(q.message))!;
+    assert.equal(text.slice(p.start, p.end), '"x');
+  });
+
+  it('gives a BasePolicy definition link whose target range contains its selection range', () => {
+    const f = fixture(`<!-- file: /base.xml -->\n${policy('B2C_1A_Base', '')}<!-- file: /ext.xml -->\n${policy('B2C_1A_Ext', '', 'B2C_1A_B$0ase')}`);
+    const links = findDefinition(f.index.get(f.cursor!.uri)!, f.cursor!.position, f.index);
+    assert.equal(links.length, 1);
+    const { targetRange: r, targetSelectionRange: s } = links[0];
+    const inside = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    assert.ok(inside(r.start, s.start) && inside(s.end, r.end), JSON.stringify(links[0]));
+  });
+
+  it('completes at offset 0 with edits that contain the cursor', () => {
+    for (const text of ['<TrustFrameworkPolicy PolicyId="P"/>', '<!-- c --><a/>', '\uFEFF<a/>']) {
+      const doc = TextDocument.create('file:///t.xml', 'xml', 1, text);
+      for (const item of doSchemaComplete(text, doc, 0) ?? []) {
+        const edit = item.textEdit as { range: { start: { character: number } } } | undefined;
+        if (edit) assert.equal(edit.range.start.character, 0, `${JSON.stringify(text)}: ${JSON.stringify(item)}`);
+      }
+    }
+  });
+});
