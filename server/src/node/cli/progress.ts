@@ -13,11 +13,13 @@ const MANY_FILES = 500;
 const REDRAW_MS = 100;
 
 export class Progress {
-  private readonly started = Date.now();
+  private readonly started: number;
   private lastDraw = 0;
   private shown = false;
 
-  constructor(private readonly stream: ProgressStream, private readonly now: () => number = Date.now) {}
+  constructor(private readonly stream: ProgressStream, private readonly now: () => number = Date.now) {
+    this.started = now();
+  }
 
   update(phase: string, done: number, total: number): void {
     if (!this.stream.isTTY) return;

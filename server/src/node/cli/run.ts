@@ -10,7 +10,7 @@ import { LoadedConfig, loadConfig } from './config';
 import { loadProject } from './project';
 import { Progress, ProgressStream } from './progress';
 import { runCheck } from './check';
-import { formatText } from './textReport';
+import { formatText, plural } from './textReport';
 import { formatJson } from './jsonReport';
 import { formatSarif } from './sarifReport';
 import { formatChain } from './chain';
@@ -69,7 +69,7 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   for (const e of result.internalErrors) io.stderr.write(`b2c-policy: internal error in the ${e}\n`);
   const { errors, warnings } = result.summary;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
-    io.stderr.write(`b2c-policy: ${warnings} warnings, more than --max-warnings ${args.maxWarnings} allows.\n`);
+    io.stderr.write(`b2c-policy: ${plural(warnings, 'warning')}, more than --max-warnings ${args.maxWarnings} allows.\n`);
     return EXIT_PROBLEMS;
   }
   return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
