@@ -19,6 +19,8 @@ export { CODES } from './features/codes';
 export { mergeProfile, profileAt } from './model/mergedProfile';
 export type { MergedProfile, Sourced } from './model/mergedProfile';
 export { doComplete, COMPLETION_PROVIDERS } from './features/completion';
+export type { CompletionOptions } from './features/completion';
+export { profileKindOf } from './features/profileKind';
 export { doHover, HOVER_PROVIDERS } from './features/hover';
 export { getCodeActions, CODE_ACTION_PROVIDERS } from './features/codeActions';
 export { documentContext } from './features/documentContext';

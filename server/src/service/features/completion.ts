@@ -2,19 +2,35 @@ import { CompletionItem, CompletionList, Position } from 'vscode-languageserver-
 import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { doSchemaComplete } from './schemaCompletion';
+import { completeClaimResolver } from './claimResolverCompletion';
+import { completeReference } from './referenceCompletion';
+import { completeMetadataKey } from './metadataKeyCompletion';
+import { completeMetadataValue } from './metadataValueCompletion';
+import { completeKeyId } from './keyIdCompletion';
+
+/** Inputs the protocol layer gathers from disk, handed in so that the service stays free of I/O. */
+export interface CompletionOptions {
+  /** Names under PolicySettings in the workspace's appsettings.json, offered as {Settings:<name>}. */
+  readonly settingsNames?: readonly string[];
+}
 
 /** A completion source for one kind of cursor context; undefined means "not my context". */
-export type CompletionProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex) => CompletionItem[] | undefined;
+export type CompletionProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex, options: CompletionOptions) => CompletionItem[] | undefined;
 
 /** Tried in order; the first provider that recognises the cursor context answers. B2C-specific contexts come before the schema. */
 export const COMPLETION_PROVIDERS: Array<{ readonly name: string; readonly provide: CompletionProvider }> = [
+  { name: 'claimResolvers', provide: completeClaimResolver },
+  { name: 'references', provide: completeReference },
+  { name: 'metadataKeys', provide: completeMetadataKey },
+  { name: 'metadataValues', provide: completeMetadataValue },
+  { name: 'keyIds', provide: completeKeyId },
   { name: 'schema', provide: (ctx, offset) => doSchemaComplete(ctx.xml, ctx.document, offset) },
 ];
 
-export function doComplete(ctx: DocumentContext, position: Position, index: PolicyIndex): CompletionList {
+export function doComplete(ctx: DocumentContext, position: Position, index: PolicyIndex, options: CompletionOptions = {}): CompletionList {
   const offset = ctx.document.offsetAt(position);
   for (const p of COMPLETION_PROVIDERS) {
-    const items = p.provide(ctx, offset, index);
+    const items = p.provide(ctx, offset, index, options);
     if (items) return { isIncomplete: false, items };
   }
   return { isIncomplete: false, items: [] };

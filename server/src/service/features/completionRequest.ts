@@ -1,0 +1,31 @@
+/**
+ * What every B2C-specific completion provider works from: the document, the index, the value under the
+ * cursor, and helpers to build items whose edits replace exactly the value being typed.
+ */
+import { CompletionItem, Range, TextEdit } from 'vscode-languageserver-types';
+import { PolicyIndex } from '../index/policyIndex';
+import type { CompletionOptions } from './completion';
+import { DocumentContext } from './documentContext';
+import { ValueCursor, valueCursor } from './cursorContext';
+
+export interface CompletionRequest {
+  readonly ctx: DocumentContext;
+  readonly index: PolicyIndex;
+  readonly options: CompletionOptions;
+  readonly cursor: ValueCursor;
+}
+
+export function completionRequest(ctx: DocumentContext, offset: number, index: PolicyIndex, options: CompletionOptions = {}): CompletionRequest | undefined {
+  const cursor = valueCursor(ctx.xml.text, ctx.xml.root, offset);
+  return cursor && { ctx, index, options, cursor };
+}
+
+export function editRange(req: CompletionRequest, start = req.cursor.start, end = req.cursor.end): Range {
+  const doc = req.ctx.document;
+  return Range.create(doc.positionAt(start), doc.positionAt(end));
+}
+
+/** An item whose edit replaces the cursor's value (or the given range) with `text`. */
+export function replaceItem(req: CompletionRequest, label: string, text: string, rest: Omit<CompletionItem, 'label' | 'textEdit'>, start?: number, end?: number): CompletionItem {
+  return { label, ...rest, textEdit: TextEdit.replace(editRange(req, start, end), text) };
+}
