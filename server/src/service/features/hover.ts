@@ -2,11 +2,17 @@ import { Hover, Position } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { doSchemaHover } from './schemaHover';
+import { hoverClaimResolver } from './claimResolverHover';
+import { hoverReference } from './referenceHover';
+import { hoverMetadata } from './metadataHover';
 
 export type HoverProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex) => Hover | null | undefined;
 
 /** Tried in order; the first that returns a hover wins. References and Metadata come before element docs. */
 export const HOVER_PROVIDERS: Array<{ readonly name: string; readonly provide: HoverProvider }> = [
+  { name: 'claimResolver', provide: hoverClaimResolver },
+  { name: 'reference', provide: hoverReference },
+  { name: 'metadata', provide: hoverMetadata },
   { name: 'schema', provide: (ctx, offset) => doSchemaHover(ctx.xml, ctx.document, offset) },
 ];
 
