@@ -5,6 +5,12 @@ import { XmlDocument } from '../xml/parser';
 import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
 import { validateStructure } from './schemaValidation';
 import { DocumentContext, documentContext } from './documentContext';
+import { validateProfiles } from './rules/profiles';
+import { restfulRules } from './rules/restful';
+import { openIdConnectRules } from './rules/openIdConnect';
+import { secretRules } from './rules/secrets';
+import { metadataRules } from './rules/metadata';
+import { validateJourneys } from './rules/journeys';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -35,6 +41,11 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'references', run: ({ file, index }) => validateReferences(file, index) },
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
+  { name: 'restful', run: (ctx) => validateProfiles(ctx, [restfulRules]) },
+  { name: 'openIdConnect', run: (ctx) => validateProfiles(ctx, [openIdConnectRules]) },
+  { name: 'secrets', run: (ctx) => validateProfiles(ctx, [secretRules]) },
+  { name: 'metadata', run: (ctx) => validateProfiles(ctx, [metadataRules]) },
+  { name: 'journeys', run: validateJourneys },
 ];
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
@@ -47,13 +58,17 @@ export function doValidation(ctx: ValidationContext, onError?: (validator: strin
   const out: Diagnostic[] = [];
   for (const v of VALIDATORS) {
     try {
-      out.push(...v.run(ctx));
+      // A loop, not push(...list): a hostile file can yield more diagnostics than the call stack takes arguments.
+      for (const d of v.run(ctx)) out.push(d);
     } catch (e) {
       onError?.(v.name, e);
     }
   }
-  return applyOptions(out, ctx.options);
+  return applyOptions(out, ctx.options).slice(0, MAX_DIAGNOSTICS);
 }
+
+/** No editor shows more than this usefully; it bounds the size of one publishDiagnostics message. */
+export const MAX_DIAGNOSTICS = 1000;
 
 export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptions): Diagnostic[] {
   const min = SEVERITY[options.minimumSeverity ?? 'hint'];

@@ -1,0 +1,99 @@
+/**
+ * Metadata of any known technical-profile kind (B40x), from the facts in data/metadata.ts: unknown keys
+ * (with the nearest documented key), keys spelled with the wrong case, values outside an enumeration,
+ * required Metadata and CryptographicKeys missing on the merged profile, and the kind rules of the kinds
+ * that no other family owns.
+ */
+import { MetadataKey, ProfileKind, findMetadataKey, findMetadataKeyIgnoreCase, genericMetadata } from '../../data/metadata';
+import { MetadataItem } from '../../model/policyFile';
+import { Finding, nearest, quoteList } from './ruleSupport';
+import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
+import { evaluateKindRules } from './kindRules';
+import { RESTFUL_OWN_VALUES } from './restful';
+import { OIDC_KINDS } from './openIdConnect';
+import { plainSecret } from './secrets';
+
+/** Kinds whose rules another family evaluates with its own codes. */
+const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS]);
+/** Required keys whose absence another family reports (RESTful: a missing AuthenticationType means no authentication, B201/B202). */
+const REQUIRED_ELSEWHERE: Readonly<Record<string, readonly string[]>> = { restful: ['AuthenticationType'] };
+const OWN_VALUES: Readonly<Record<string, ReadonlySet<string>>> = { restful: RESTFUL_OWN_VALUES };
+/**
+ * Documented as required, yet deployed policies go without them: the starter pack's
+ * SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has no ContentDefinitionReferenceId.
+ * Reported for information only.
+ */
+const REQUIRED_NOT_ENFORCED: Readonly<Record<string, readonly string[]>> = { 'self-asserted': ['ContentDefinitionReferenceId'] };
+/** The service reads booleans leniently: the starter pack's OAuth2 profiles write UsePolicyInRedirectUri as 0. */
+const BOOLEAN_SPELLINGS = ['true', 'false', '1', '0'];
+/** Keys whose value is a space-separated list of enumerated words. */
+const SPACE_SEPARATED: ReadonlySet<string> = new Set(['response_types']);
+
+export const metadataRules: ProfileRules = {
+  items: (s) => s.kind ? s.own.metadata.flatMap((m) => judgeItem(s, s.kind!, m)) : [],
+  merged: (s) => s.kind
+    ? [...requiredMetadata(s, s.kind), ...requiredKeys(s, s.kind), ...(KINDS_WITH_FAMILY.has(s.kind.id) ? [] : evaluateKindRules(s, {}))]
+    : [],
+};
+
+/** Every key documented for a kind, own and generic, for suggestions. */
+export function documentedKeys(kind: ProfileKind): string[] {
+  const generic = genericMetadata.filter((g) => g.appliesTo.includes('*') || g.appliesTo.includes(kind.id)).map((g) => g.key);
+  return [...new Set([...kind.metadata.map((m) => m.key), ...generic])];
+}
+
+function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
+  const key = m.key.value;
+  const fact = findMetadataKey(kind, key);
+  if (fact) return judgeValue(s, kind, fact, m);
+  if (plainSecret(kind, m)) return [];
+  const cased = findMetadataKeyIgnoreCase(kind, key);
+  if (cased) {
+    return [{
+      code: 'B402', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: cased.key },
+      message: `The ${kind.title} Metadata key is spelled '${cased.key}'; '${key}' differs only in letter case.`,
+    }];
+  }
+  const guess = nearest(key, documentedKeys(kind));
+  return [{
+    code: 'B401', parts: [ownItemPart(s, m, 'key')], data: guess ? { replaceWith: guess } : undefined,
+    message: `'${key}' is not a Metadata key of ${kind.title} profiles${guess ? `; did you mean '${guess}'?` : '.'}`,
+  }];
+}
+
+function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: MetadataItem): Finding[] {
+  const values = fact.values;
+  const raw = m.value.value.trim();
+  if (!values || !raw || raw.includes('{') || OWN_VALUES[kind.id]?.has(fact.key)) return [];
+  const words = SPACE_SEPARATED.has(fact.key) ? raw.split(/\s+/) : [raw];
+  const accepted = fact.valueType === 'boolean' ? BOOLEAN_SPELLINGS : values;
+  const bad = words.find((w) => !accepted.some((v) => v.toLowerCase() === w.toLowerCase()));
+  if (bad === undefined) return [];
+  const guess = words.length === 1 ? nearest(raw, values) : undefined;
+  return [{
+    code: 'B403', parts: [ownItemPart(s, m)], data: guess ? { replaceWith: guess } : undefined,
+    message: `'${bad}' is not a value of ${fact.key}. Allowed: ${quoteList(values)}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
+  }];
+}
+
+function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
+  const present = new Set([...s.merged.metadata.keys()].map((k) => k.toLowerCase()));
+  const skip = REQUIRED_ELSEWHERE[kind.id] ?? [];
+  const lenient = REQUIRED_NOT_ENFORCED[kind.id] ?? [];
+  return kind.metadata.filter((f) => f.required === 'yes' && !skip.includes(f.key) && !present.has(f.key.toLowerCase())).map((f) => lenient.includes(f.key)
+    ? {
+      code: 'B405', parts: [], data: { addMetadata: f.key },
+      message: `'${s.merged.id}' does not set '${f.key}'. The reference lists it as required for ${kind.title} profiles, but the service accepts profiles without it; set it to choose the page explicitly.`,
+    }
+    : {
+      code: 'B404', parts: [], data: { addMetadata: f.key },
+      message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
+    });
+}
+
+function requiredKeys(s: ProfileSubject, kind: ProfileKind): Finding[] {
+  return kind.cryptographicKeys.filter((k) => k.required === 'yes' && !k.idPattern && !s.merged.keys.has(k.id.toLowerCase())).map((k) => ({
+    code: 'B406', parts: [], data: { addKeys: [k.id] },
+    message: `${kind.title} profiles need the CryptographicKeys entry '${k.id}', and '${s.merged.id}' does not have it.`,
+  }));
+}
