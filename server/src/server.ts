@@ -12,12 +12,15 @@ import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
+import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let folders: string[] = [];
   let settings: PolicySettings = sanitizeSettings({});
+  /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
+  let settingsNames: string[] = [];
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -69,7 +72,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (supportsConfiguration) await pullSettings();
     if (supportsWatcherRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.xml' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/appsettings.json' }] });
     }
     if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => runSafe('folders', undefined, undefined, () => changeFolders(e.added, e.removed)));
     await scanWorkspace();
@@ -84,6 +87,7 @@ export function startServer(connection: Connection): void {
     }
     const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders.push(...fresh);
+    settingsNames = readSettingsNames(folders);
     workspace.scan(fresh, { exclude: excludeMatcher(settings) });
     validateOpen(workspace.openUris());
   }
@@ -110,6 +114,7 @@ export function startServer(connection: Connection): void {
     const uris = workspace.scan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
+    settingsNames = readSettingsNames(folders);
     validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
   }
 
@@ -184,6 +189,7 @@ export function startServer(connection: Connection): void {
       const before = workspace.index.generation;
       for (const change of changes) {
         const uri = canonicalUri(change.uri);
+        if (isAppSettingsUri(uri)) { settingsNames = readSettingsNames(folders); continue; }
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
       }
@@ -232,7 +238,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doComplete(doc, params.position, workspace.index) : null;
+    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames }) : null;
   }));
 
   connection.onHover((params, token) => runSafe('hover', null, token, () => {

@@ -1,11 +1,13 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, CompletionItemTag, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { Workspace } from '../../server/src/node/workspace';
 import { pathToUri } from '../../server/src/node/files';
+import { parseSettingsNames, readSettingsNames } from '../../server/src/node/appSettings';
 import { CompletionOptions, doComplete, documentContext } from '../../server/src/service/languageService';
 import { kindById } from '../../server/src/service/data/metadata';
 import { profileKindOf } from '../../server/src/service/features/profileKind';
@@ -314,5 +316,23 @@ describe('completion on the starter pack', () => {
     assert.ok(completeIn('<TechnicalProfile Id="login-NonInteractive">\n          <Metadata>', '\n<Item Key="response_mode">').includes('form_post'));
     const claimIds = completeIn('<InputClaim ClaimTypeReferenceId="client_id" DefaultValue="', '{Claim:');
     assert.ok(claimIds.includes('{Claim:signInName}') && claimIds.includes('{Claim:objectId}'));
+  });
+});
+
+describe('appsettings.json names for {Settings:...}', () => {
+  it('collects PolicySettings keys of every environment, and nothing from a missing or malformed file', () => {
+    assert.deepEqual(parseSettingsNames({ Environments: [{ Name: 'Dev', PolicySettings: { ApiUrl: 'a', Key: 'b' } }, { Name: 'Prod', PolicySettings: { ApiUrl: 'c', Other: 'd' } }] }).sort(), ['ApiUrl', 'Key', 'Other']);
+    assert.deepEqual(parseSettingsNames({ Environments: 'x' }), []);
+    assert.deepEqual(parseSettingsNames(null), []);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-appsettings-'));
+    try {
+      assert.deepEqual(readSettingsNames([dir]), []);
+      fs.writeFileSync(path.join(dir, 'appsettings.json'), '\uFEFF{ "Environments": [ { "PolicySettings": { "B": 1, "A": 2 } } ] }');
+      assert.deepEqual(readSettingsNames([dir]), ['A', 'B']);
+      fs.writeFileSync(path.join(dir, 'appsettings.json'), '{ not json');
+      assert.deepEqual(readSettingsNames([dir]), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
