@@ -70,4 +70,32 @@ suite('extension', () => {
     const line = base.getText().split(/\r?\n/).findIndex((l) => l.includes('<ClaimType Id="client_id"'));
     assert.deepEqual(rendered, [`SocialAndLocalAccounts/TrustFrameworkBase.xml:${line + 1} client_id`]);
   });
+
+  test('the contributed snippets are offered in XML', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content: '<TechnicalProfiles>\n  b2c-rest\n</TechnicalProfiles>\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    const position = new vscode.Position(1, '  b2c-rest'.length);
+    const labels = await poll('snippet completions', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        position,
+      );
+      const found = list.items
+        .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label))
+        .filter((l) => l.startsWith('b2c-rest'));
+      return found.length > 0 ? found.sort() : undefined;
+    });
+    assert.deepEqual(labels, [
+      'b2c-rest-apikey',
+      'b2c-rest-basic',
+      'b2c-rest-bearer',
+      'b2c-rest-bearer-clientcredentials',
+      'b2c-rest-clientcertificate',
+    ]);
+  });
 });
