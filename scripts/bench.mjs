@@ -1,0 +1,107 @@
+// Benchmark: cold indexing throughput, request latency over the real LSP protocol, server memory, and the
+// per-request cost of an index-free baseline. `npm run bench` builds first; results go to bench-results.json.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { generateLargeFile, generateWorkspace, listXml } from './bench/generate.mjs';
+import { runScenario } from './bench/scenario.mjs';
+import { baselineRequest } from './bench/baseline.mjs';
+import { median } from './bench/stats.mjs';
+import { renderTable } from './bench/report.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STARTERPACK = path.resolve(ROOT, '..', 'shared', 'corpus', 'starterpack');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+const ENTRY = path.join(ROOT, '.bench', 'bench-entry.js');
+const SCENARIO = path.join('scenarios', 'phone-number-passwordless');
+const MIB = 1048576;
+const EXTRA_SET = { folder: 'LocalAccounts', files: ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml', 'TrustFrameworkExtensions.xml', 'SignUpOrSignin.xml', 'ProfileEdit.xml'] };
+
+const log = (message) => process.stderr.write(`[bench ${((performance.now()) / 1000).toFixed(1)}s] ${message}\n`);
+
+async function buildEntry() {
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'scripts', 'bench-entry.ts')], outfile: ENTRY,
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+  });
+}
+
+function makeWorkspaces(tmp) {
+  const large = path.join(tmp, 'large');
+  const generated = path.join(tmp, 'generated');
+  generateWorkspace(STARTERPACK, generated, { copies: 35, extraSet: EXTRA_SET, targetMB: 50 });
+  generateLargeFile(path.join(STARTERPACK, 'SocialAndLocalAccounts', 'TrustFrameworkBase.xml'), large, 5 * MIB);
+  return [
+    { key: 'starter', label: 'Starter pack', root: STARTERPACK, scenario: path.join(STARTERPACK, SCENARIO), coldRuns: 9, baselineRuns: 15 },
+    { key: 'generated', label: 'Generated', root: generated, scenario: path.join(generated, 'copy00', SCENARIO), coldRuns: 5, baselineRuns: 3 },
+    { key: 'large', label: 'One 5 MB file', root: large, coldRuns: 7 },
+  ];
+}
+
+/** Each sample in a fresh process: cold JIT, empty index (the OS file cache is warm after the first run). */
+function coldIndex(ws) {
+  const runs = [];
+  for (let i = 0; i < ws.coldRuns; i++) {
+    const r = spawnSync(process.execPath, [ENTRY, 'cold', ws.root], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench entry failed: ${r.stderr}`);
+    runs.push(JSON.parse(r.stdout));
+  }
+  const ms = median(runs.map((r) => r.ms));
+  const cpuMs = median(runs.map((r) => r.cpuMs));
+  const { files, bytes } = runs[0];
+  return { files, mb: bytes / MIB, ms, cpuMs, filesPerS: files / (ms / 1000), mbPerS: bytes / MIB / (ms / 1000), mbPerCpuS: bytes / MIB / (cpuMs / 1000), runs };
+}
+
+function baseline(ws) {
+  const files = listXml(ws.root).map((f) => path.join(ws.root, f));
+  const times = [];
+  for (let i = 0; i < ws.baselineRuns; i++) {
+    const t = performance.now();
+    baselineRequest(files, 'email');
+    times.push(performance.now() - t);
+  }
+  return { ms: median(times), runs: times };
+}
+
+async function main() {
+  const started = performance.now();
+  const load = [os.loadavg()[0]];
+  if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` (or `npm run bench`).');
+  await buildEntry();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-bench-'));
+  const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, workspaces: {} };
+  try {
+    log('generating workspaces');
+    // --only <starter|generated|large> runs one workspace (for profiling); the table needs all three.
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    const workspaces = makeWorkspaces(tmp).filter((ws) => !only || ws.key === only);
+    for (const ws of workspaces) {
+      log(`${ws.label}: cold index x${ws.coldRuns}`);
+      const entry = { label: ws.label, cold: coldIndex(ws) };
+      if (ws.scenario) {
+        log(`${ws.label}: LSP requests`);
+        entry.lsp = await runScenario(SERVER, ws.root, ws.scenario, { n: 200, edits: 100, warmup: 20 });
+        log(`${ws.label}: baseline x${ws.baselineRuns}`);
+        entry.baseline = baseline(ws);
+      }
+      results.workspaces[ws.key] = entry;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  load.push(os.loadavg()[0]);
+  results.loadAverage = load;
+  results.totalSeconds = (performance.now() - started) / 1000;
+  fs.writeFileSync(path.join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
+  if (Object.keys(results.workspaces).length === 3) process.stdout.write(renderTable(results) + '\n');
+  else process.stdout.write(JSON.stringify(results.workspaces, (k, v) => (k === 'runs' ? undefined : v), 2) + '\n');
+  log(`done in ${results.totalSeconds.toFixed(0)} s; results in bench-results.json`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exitCode = 1;
+});

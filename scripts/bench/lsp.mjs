@@ -1,0 +1,104 @@
+// A minimal LSP client over stdio (vscode-jsonrpc framing) for timing requests against dist/server.js.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+
+export class LspSession {
+  constructor(serverJs, root) {
+    this.root = root;
+    // BENCH_SERVER_FLAGS passes Node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=.bench/prof" to profile it.
+    const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...flags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout), new rpc.StreamMessageWriter(this.child.stdin));
+    this.diagnosticWaiters = new Map();
+    this.indexed = new Promise((resolve) => { this.resolveIndexed = resolve; });
+    this.listen();
+  }
+
+  listen() {
+    const c = this.conn;
+    c.onNotification('window/logMessage', ({ message }) => {
+      const m = /Indexed (\d+) policy files in (\d+) ms/.exec(message);
+      if (m) this.resolveIndexed({ files: Number(m[1]), ms: Number(m[2]), at: performance.now() });
+    });
+    c.onNotification('textDocument/publishDiagnostics', (p) => {
+      const key = `${p.uri}#${p.version}`;
+      const waiter = this.diagnosticWaiters.get(key);
+      if (waiter) { this.diagnosticWaiters.delete(key); waiter(p); }
+    });
+    c.onNotification('$/progress', () => {});
+    c.onRequest('window/workDoneProgress/create', () => null);
+    c.onRequest('client/registerCapability', () => null);
+    c.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+    c.onRequest('workspace/diagnostic/refresh', () => null);
+    c.listen();
+  }
+
+  /** initialize + initialized; resolves when the server logs that its first scan is done. */
+  async start() {
+    const uri = pathToFileURL(this.root).href;
+    const started = performance.now();
+    await this.conn.sendRequest('initialize', {
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }],
+      capabilities: {
+        textDocument: {
+          publishDiagnostics: { versionSupport: true }, definition: { linkSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          synchronization: { didSave: false },
+        },
+        window: { workDoneProgress: true },
+        workspace: { configuration: false, workspaceFolders: true },
+      },
+    });
+    this.conn.sendNotification('initialized', {});
+    const indexed = await this.indexed;
+    return { ...indexed, wallMs: indexed.at - started };
+  }
+
+  open(file, text) {
+    const uri = pathToFileURL(file).href;
+    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+    return uri;
+  }
+
+  request(method, params) {
+    return this.conn.sendRequest(method, params);
+  }
+
+  /** Sends an edit and resolves when the diagnostics for that very version arrive. */
+  editAndWait(uri, version, change) {
+    const arrived = new Promise((resolve) => this.diagnosticWaiters.set(`${uri}#${version}`, resolve));
+    this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    return arrived;
+  }
+
+  /** Peak and current resident set of the server process, in MB (Linux /proc). */
+  memory() {
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      return { peakMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
+    } catch {
+      return { peakMB: NaN, rssMB: NaN };
+    }
+  }
+
+  async stop() {
+    try {
+      await this.conn.sendRequest('shutdown');
+      this.conn.sendNotification('exit');
+    } catch {
+      // The server is gone already.
+    }
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    const timer = setTimeout(() => this.child.kill(), 2000);
+    await exited;
+    clearTimeout(timer);
+    this.conn.dispose();
+  }
+}
