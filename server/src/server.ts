@@ -12,6 +12,10 @@ import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
+import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+
+/** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
+const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
 
 export function startServer(connection: Connection): void {
@@ -63,6 +67,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'b2c-policy-tools' },
@@ -251,6 +256,18 @@ export function startServer(connection: Connection): void {
     return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
       (name, e) => connection.console.error(`code actions ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)) : [];
   }));
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== RENUMBER_STEPS) return;
+    const [uri, position] = (params.arguments ?? []) as [string | undefined, Position | undefined];
+    const edit = runSafe('renumberSteps', null, undefined, (): WorkspaceEdit | null => {
+      const doc = uri ? openDoc(uri) : undefined;
+      if (!doc) return null;
+      const changes = service.renumberSteps(doc, position ? doc.document.offsetAt(position) : undefined).changes ?? {};
+      return { changes: Object.fromEntries(Object.entries(changes).map(([u, edits]) => [clientUris.get(u) ?? u, edits])) };
+    });
+    if (edit && !(edit instanceof ResponseError)) await connection.workspace.applyEdit(edit);
+  });
 
   /** For the client's "Show inheritance chain" command and status item. */
   connection.onRequest('b2cPolicy/chain', (params: { uri: string }) => runSafe('chain', null, undefined, () => {

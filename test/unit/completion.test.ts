@@ -121,6 +121,13 @@ describe('completion: Metadata keys', () => {
     assert.ok(got.includes('ServiceUrl'));
   });
 
+  it('uses the relying-party kinds for a profile under RelyingParty', () => {
+    const rp = one('<RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><Protocol Name="SAML2" /><Metadata>\n<Item Key="$0"/>\n</Metadata></TechnicalProfile></RelyingParty>');
+    const got = labels(rp);
+    assert.ok(got.includes('WantsSignedResponses') && got.includes('RemoveMillisecondsFromDateTime'));
+    assert.ok(!got.includes('PartnerEntity'), 'the SAML identity-provider keys are not offered');
+  });
+
   it('invents nothing for an unknown kind: an empty list, not schema items', () => {
     assert.deepEqual(labels(one(profile('<Metadata>\n<Item Key="$0"/>\n</Metadata>', '<Protocol Name="Proprietary" Handler="Contoso.Unknown" />'))), []);
     assert.deepEqual(labels(one(profile('<Metadata>\n<Item Key="$0"/>\n</Metadata>', ''))), []);

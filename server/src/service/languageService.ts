@@ -23,5 +23,6 @@ export type { CompletionOptions } from './features/completion';
 export { profileKindOf } from './features/profileKind';
 export { doHover, HOVER_PROVIDERS } from './features/hover';
 export { getCodeActions, CODE_ACTION_PROVIDERS } from './features/codeActions';
+export { renumberSteps } from './features/rules/quickFixes';
 export { documentContext } from './features/documentContext';
 export type { DocumentContext } from './features/documentContext';

@@ -2,12 +2,14 @@ import { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { getStructureCodeActions } from './schemaCodeActions';
+import { getRuleCodeActions } from './rules/quickFixes';
 
 export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex) => CodeAction[];
 
 /** Every provider contributes; quick fixes are keyed off the diagnostics' codes. */
 export const CODE_ACTION_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeActionProvider }> = [
   { name: 'schema', provide: (ctx, _range, diagnostics) => getStructureCodeActions(ctx.xml, ctx.document, diagnostics) },
+  { name: 'rules', provide: (ctx, _range, diagnostics, index) => getRuleCodeActions(ctx, diagnostics, index) },
 ];
 
 export function getCodeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex, onError?: (name: string, e: unknown) => void): CodeAction[] {

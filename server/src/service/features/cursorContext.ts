@@ -73,12 +73,6 @@ export function ancestor(el: XmlElement | undefined, name: string): XmlElement |
   return undefined;
 }
 
-/** True when `el`'s parent is `parent` and its grandparent is `grand` (names). */
-export function under(el: { parent?: XmlElement } | undefined, parent: string, grand?: string): boolean {
-  const p = el?.parent;
-  return !!p && p.name === parent && (grand === undefined || p.parent?.name === grand);
-}
-
 /** Value of the `Key` attribute of an Item whose text the cursor is in. */
 export function itemKey(node: XmlElement | undefined): string | undefined {
   return node?.name === 'Item' ? getAttribute(node, 'Key')?.value.trim() : undefined;
