@@ -155,12 +155,14 @@ export function startServer(connection: Connection): void {
       const doc = workspace.getOpen(uri);
       if (!doc) continue;
       const diagnostics = runSafe('diagnostics', [], undefined, () => {
-        const problem = workspace.readProblems.get(uri);
-        if (problem) return [makeReadProblemDiagnostic(problem)];
-        return service.doValidation(
+        // A buffer that is not analysed (too large, binary) gets one diagnostic; a disk problem (say, invalid UTF-8) comes first.
+        if (doc.problem) return [makeReadProblemDiagnostic(doc.problem)];
+        const diskProblem = workspace.readProblems.get(uri);
+        const found = service.doValidation(
           { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
           (validator, e) => connection.console.error(`validator ${validator} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
         );
+        return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
       });
       // Publish only for the version we validated; a newer edit schedules its own run.
       if (Array.isArray(diagnostics) && workspace.getOpen(uri)?.version === doc.version) {

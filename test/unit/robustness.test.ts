@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findDefinition, parsePolicy } from '../../server/src/service/languageService';
 import { doSchemaComplete } from '../../server/src/service/features/schema';
 import { fixture, policy } from '../helpers/fixture';
+import { Workspace } from '../../server/src/node/workspace';
 
 describe('robustness', () => {
   it('ends an unclosed attribute value before a CRLF, never between \\r and \\n', () => {
@@ -40,5 +41,38 @@ describe('robustness', () => {
         if (edit) assert.equal(edit.range.start.character, 0, `${JSON.stringify(text)}: ${JSON.stringify(item)}`);
       }
     }
+  });
+});
+
+describe('bounded work on hostile input', () => {
+  it('parses shapes that used to be quadratic in linear time', () => {
+    const n = 100_000;
+    const shapes = [
+      `<a ${Array.from({ length: n }, (_, i) => `x${i}=""`).join(' ')}>${' '.repeat(1e6)}<b/></a>`,
+      `<a>${'<b x="1"/>'.repeat(n)}${'x'.repeat(1e6)}&amp;</a>`,
+      `<a>${'&'.repeat(n)}${'x'.repeat(1e6)}</a>`,
+      `<a>${'x<b/>'.repeat(n)}${'y'.repeat(1e6)}&amp;</a>`,
+    ];
+    for (const text of shapes) {
+      const t0 = Date.now();
+      parsePolicy('file:///t.xml', 1, text);
+      assert.ok(Date.now() - t0 < 1500, `${text.slice(0, 30)}: ${Date.now() - t0} ms`);
+    }
+  });
+
+  it('refuses to analyse an open buffer above the size limit or holding binary data', () => {
+    const ws = new Workspace();
+    ws.maxFileBytes = 1000;
+    const big = ws.update('file:///big.xml', 1, `<TrustFrameworkPolicy PolicyId="P">${' '.repeat(2000)}</TrustFrameworkPolicy>`);
+    assert.match(big.problem!, /^This document is 0\.0 MB, above the 0 MB limit/);
+    ws.maxFileBytes = 512 * 1024;
+    assert.match(ws.update('file:///big.xml', 5, 'x'.repeat(600 * 1024)).problem!, /above the 0\.5 MB limit/);
+    ws.maxFileBytes = 1000;
+    assert.equal(big.xml.root, undefined);
+    assert.equal(ws.index.get('file:///big.xml'), undefined);
+    assert.match(ws.update('file:///bin.xml', 1, '<a>\u0000</a>').problem!, /binary/);
+    const ok = ws.update('file:///big.xml', 2, '<TrustFrameworkPolicy PolicyId="P"/>');
+    assert.equal(ok.problem, undefined);
+    assert.equal(ws.index.get('file:///big.xml')?.policyId?.value, 'P');
   });
 });

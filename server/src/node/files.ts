@@ -114,11 +114,16 @@ function pushOnce(out: string[], seen: Set<string>, p: string, real: string): vo
 export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
   try {
     const size = fs.statSync(p).size;
-    if (size > maxBytes) return { text: '', problem: `This file is ${(size / 1048576).toFixed(1)} MB, above the ${(maxBytes / 1048576).toFixed(0)} MB limit: it is not analysed.` };
+    if (size > maxBytes) return { text: '', problem: `This file is ${(size / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
     return decodeBytes(fs.readFileSync(p));
   } catch (e) {
     return { text: '', problem: `The file could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.` };
   }
+}
+
+/** A limit in MB for messages, to two decimals: 20, 0.5. */
+export function megabytes(bytes: number): string {
+  return String(Number((bytes / 1048576).toFixed(2)));
 }
 
 /** Quick test on raw text: is this worth parsing as a policy? Cheap enough to run on every XML file of a workspace. */

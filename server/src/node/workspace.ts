@@ -7,12 +7,14 @@ import { PolicyIndex, IndexOptions } from '../service/index/policyIndex';
 import { DocumentContext } from '../service/features/documentContext';
 import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
-import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, uriToPath } from './files';
+import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath } from './files';
 
 export interface OpenDocument extends DocumentContext {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
+  /** Why the buffer is not analysed (too large, binary); its model is then empty. */
+  readonly problem?: string;
 }
 
 export interface ScanProgress {
@@ -42,13 +44,14 @@ export class Workspace {
     return uris;
   }
 
-  /** Re-reads a file from disk unless it is open. Returns true when the file is (still) in the index. */
+  /** Re-reads a file from disk (an open buffer keeps its content: only the disk's read problem is refreshed). Returns true when the file is (still) in the index. */
   loadFromDisk(uri: string, fsPath = uriToPath(uri)): boolean {
-    if (this.open.has(uri)) return this.index.get(uri) !== undefined;
     if (!fsPath) return false;
     const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
     if (problem) this.readProblems.set(uri, problem);
     else this.readProblems.delete(uri);
+    // An open buffer wins over the disk; only the disk's read problem (saved as binary, fixed) is refreshed.
+    if (this.open.has(uri)) return this.index.get(uri) !== undefined;
     if (!looksLikePolicy(text)) {
       this.index.delete(uri);
       return false;
@@ -67,6 +70,15 @@ export class Workspace {
   update(uri: string, version: number, text: string): OpenDocument {
     const current = this.open.get(uri);
     if (current && current.version === version && current.text === text) return current;
+    const problem = bufferProblem(text, this.maxFileBytes);
+    if (problem) {
+      // Not analysed: an empty model, so every feature answers at once and nothing holds a parse of the text.
+      const xml = parseXml('');
+      const doc: OpenDocument = { uri, version, text, xml, file: summarize(uri, version, xml), document: TextDocument.create(uri, 'xml', version, ''), problem };
+      this.open.set(uri, doc);
+      this.index.delete(uri);
+      return doc;
+    }
     const xml = parseXml(text);
     const file = summarize(uri, version, xml);
     const doc: OpenDocument = { uri, version, text, xml, file, document: TextDocument.create(uri, 'xml', version, text) };
@@ -99,4 +111,13 @@ export class Workspace {
     const { text } = readPolicyText(fsPath, this.maxFileBytes);
     return { xml: parseXml(text), file, text };
   }
+}
+
+/** The same limits as for disk files, applied to an editor buffer (its length in UTF-16 units stands in for bytes). */
+export function bufferProblem(text: string, maxBytes: number): string | undefined {
+  if (text.length > maxBytes) {
+    return `This document is ${(text.length / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.`;
+  }
+  if (text.slice(0, 8192).includes('\u0000')) return 'This document holds binary data, not XML text.';
+  return undefined;
 }
