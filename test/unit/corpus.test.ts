@@ -65,6 +65,7 @@ describe('starter pack', () => {
 
   it('resolves every reference to the file and line an independent resolver finds', () => {
     let total = 0, resolved = 0, checked = 0;
+    const strictUnresolved: string[] = [];
     const oracleCache = new Map<string, ReturnType<typeof oracleDefinitions>>();
     const oracle = (f: string) => { let o = oracleCache.get(f); if (!o) { o = oracleDefinitions(f); oracleCache.set(f, o); } return o; };
     for (const uri of uris) {
@@ -77,6 +78,7 @@ describe('starter pack', () => {
         total++;
         const links = findDefinition(file, file.lines.positionAt(ref.start), ws.index);
         if (links.length) resolved++;
+        else if (!ref.lenient) strictUnresolved.push(`${fsPath} ${ref.source}="${ref.value}"`);
         if (ref.target === 'Policy' || !chain) continue;
         const key = ref.target === 'ClaimsExchange' ? `ClaimsExchange/${ref.key}` : `${ref.target}/${ref.key}`;
         const expected = chain.flatMap((f) => oracle(f).defs.get(key) ?? []).map((d) => `${d.file}:${d.line}`).sort();
@@ -87,8 +89,10 @@ describe('starter pack', () => {
     }
     console.log(`starter pack: ${total} references (policy keys excluded), ${resolved} resolve, ${checked} checked against the oracle`);
     assert.ok(total > 2500);
-    // Only lenient references (LocalizedString ElementId naming claims a base lacks) may be left unresolved.
-    assert.ok(total - resolved <= 4, `${total - resolved} unresolved`);
+    // Only lenient references may be left unresolved: LocalizedString ElementIds naming claims a base lacks (4),
+    // and IpAddressClaimReferenceId naming 'IpAddress', which the starter pack never defines (14).
+    assert.ok(total - resolved <= 18, `${total - resolved} unresolved`);
+    assert.deepEqual(strictUnresolved, []);
   });
 
   it('reports no error and no warning on any starter-pack file', () => {

@@ -81,6 +81,10 @@ export const REFERENCE_RULES: readonly ReferenceRule[] = [
   { element: 'Item', source: metadata('UseClaimAsBearerToken'), target: 'ClaimType' },
   { element: 'Item', source: metadata('ClaimUsedForRequestPayload'), target: 'ClaimType' },
   { element: 'Item', source: metadata('ClaimTypeOnWhichToEnable'), target: 'ClaimType' },
+  // The starter pack names 'IpAddress' here without defining it, and deploys: navigation only.
+  { element: 'Item', lenient: true, source: metadata('IpAddressClaimReferenceId'), target: 'ClaimType' },
+  { element: 'Item', source: metadata('issuer_refresh_token_user_identity_claim_type'), target: 'ClaimType' },
+  { element: 'Item', source: metadata('RefreshTokenUserJourneyId'), target: 'UserJourney' },
   { element: 'LocalizedString', lenient: true, source: attribute('ElementId'), target: 'ClaimType', when: { on: 'self', attribute: 'ElementType', values: ['ClaimType'] } },
   { element: 'LocalizedCollection', lenient: true, source: attribute('ElementId'), target: 'ClaimType', when: { on: 'self', attribute: 'ElementType', values: ['ClaimType'] } },
   { element: 'LocalizedString', lenient: true, source: attribute('ElementId'), target: 'DisplayControl', when: { on: 'self', attribute: 'ElementType', values: ['DisplayControl'] } },
