@@ -50,7 +50,6 @@ export const CODES: Record<string, CodeInfo> = {
   B402: { severity: DiagnosticSeverity.Warning, title: 'Metadata key differs from the documented one only in letter case' },
   B403: { severity: DiagnosticSeverity.Error, title: 'Metadata value outside the documented enumeration' },
   B404: { severity: DiagnosticSeverity.Error, title: 'Required Metadata item missing' },
-  B405: { severity: DiagnosticSeverity.Information, title: 'Metadata documented as required but not enforced by the service is missing' },
   B406: { severity: DiagnosticSeverity.Error, title: 'Required CryptographicKeys entry missing' },
   B407: { severity: DiagnosticSeverity.Error, title: 'Profile does not meet a documented rule of its kind' },
   B408: { severity: DiagnosticSeverity.Warning, title: 'Profile goes against a recommendation of its kind' },

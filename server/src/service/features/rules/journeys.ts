@@ -77,7 +77,7 @@ function sequence(steps: readonly MergedStep[], d: Definition): Finding[] {
   const message = i === 0
     ? `The steps of '${d.id}' start at Order ${s.order}; they must start at 1.`
     : `The steps of '${d.id}' jump from Order ${steps[i - 1].order} to ${s.order}; Orders must run 1, 2, 3... without gaps.`;
-  return [{ code: 'B502', parts: [orderPart(s)], message, data: { renumber: true } }];
+  return [{ code: 'B502', parts: [orderPart(s)], message }];
 }
 
 function ending(steps: readonly MergedStep[], d: Definition): Finding[] {

@@ -20,8 +20,8 @@ const REQUIRED_ELSEWHERE: Readonly<Record<string, readonly string[]>> = { restfu
 const OWN_VALUES: Readonly<Record<string, ReadonlySet<string>>> = { restful: RESTFUL_OWN_VALUES };
 /**
  * Documented as required, yet deployed policies go without them: the starter pack's
- * SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has no ContentDefinitionReferenceId.
- * Reported for information only.
+ * SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has no ContentDefinitionReferenceId
+ * and is used directly by a journey. Not reported.
  */
 const REQUIRED_NOT_ENFORCED: Readonly<Record<string, readonly string[]>> = { 'self-asserted': ['ContentDefinitionReferenceId'] };
 /** The service reads booleans leniently: the starter pack's OAuth2 profiles write UsePolicyInRedirectUri as 0. */
@@ -79,16 +79,12 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
 function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
   const present = new Set([...s.merged.metadata.keys()].map((k) => k.toLowerCase()));
   const skip = REQUIRED_ELSEWHERE[kind.id] ?? [];
-  const lenient = REQUIRED_NOT_ENFORCED[kind.id] ?? [];
-  return kind.metadata.filter((f) => f.required === 'yes' && !skip.includes(f.key) && !present.has(f.key.toLowerCase())).map((f) => lenient.includes(f.key)
-    ? {
-      code: 'B405', parts: [], data: { addMetadata: f.key },
-      message: `'${s.merged.id}' does not set '${f.key}'. The reference lists it as required for ${kind.title} profiles, but the service accepts profiles without it; set it to choose the page explicitly.`,
-    }
-    : {
-      code: 'B404', parts: [], data: { addMetadata: f.key },
-      message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
-    });
+  const notEnforced = REQUIRED_NOT_ENFORCED[kind.id] ?? [];
+  const missing = kind.metadata.filter((f) => f.required === 'yes' && !skip.includes(f.key) && !notEnforced.includes(f.key) && !present.has(f.key.toLowerCase()));
+  return missing.map((f) => ({
+    code: 'B404', parts: [], data: { addMetadata: f.key },
+    message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
+  }));
 }
 
 function requiredKeys(s: ProfileSubject, kind: ProfileKind): Finding[] {
