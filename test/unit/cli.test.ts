@@ -301,9 +301,9 @@ describe('cli chain', () => {
 
 describe('cli refs', () => {
   it('lists definitions and references of any kind, case-insensitively', () => {
-    const r = cli(['refs', 'ObjectId', 'faulty']);
+    const r = cli(['refs', 'login-noninteractive', 'faulty']);
     assert.equal(r.status, 0);
-    assert.equal(r.stdout, expected('refs-objectid.expected.txt'));
+    assert.equal(r.stdout, expected('refs-login-noninteractive.expected.txt'));
   });
 
   it('finds duplicates, policies and exchanges', () => {

@@ -145,14 +145,28 @@ function range(el: XmlElement): ElementRange {
   return { start: el.start, end: el.end, contentStart: el.startTagEnd, contentEnd: Math.max(contentEnd, el.startTagEnd) };
 }
 
+/**
+ * A copy of a substring that no longer points into the file's text. V8 represents substrings of 13 or more
+ * characters as views of their parent, so one kept Id would keep the whole file alive in the index; for a
+ * workspace of disk files that doubles the heap. Shorter substrings are copies already.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function attrSpan(el: XmlElement, name: string): Span | undefined {
   const a = getAttribute(el, name);
-  return a ? { value: decodeEntities(a.value).trim(), start: a.valueStart, end: a.valueEnd } : undefined;
+  return a ? { value: detach(decodeEntities(a.value).trim()), start: a.valueStart, end: a.valueEnd } : undefined;
+}
+
+function attrValue(el: XmlElement, name: string): string | undefined {
+  const v = getAttribute(el, name)?.value;
+  return v === undefined ? undefined : detach(v);
 }
 
 function textSpan(el: XmlElement, text: string): Span {
   const t = elementText(el, text);
-  return t ? { value: decodeEntities(t.value), start: t.start, end: t.end } : { value: '', start: el.startTagEnd, end: el.startTagEnd };
+  return t ? { value: detach(decodeEntities(t.value)), start: t.start, end: t.end } : { value: '', start: el.startTagEnd, end: el.startTagEnd };
 }
 
 type MutableProfile = { -readonly [K in keyof ProfileInfo]: ProfileInfo[K] };
@@ -183,10 +197,11 @@ class Summariser {
     this.definition(el, parentName);
     for (const a of el.attributes) {
       const rules = RULE_TABLES.byAttribute.get(a.name);
-      if (rules) for (const rule of rules) if (this.applies(rule, el, parentName)) this.addReference(rule, attrSpan(el, a.name)!, a.name);
+      // The source names come from the rule tables (constants), not from the text: see detach().
+      if (rules) for (const rule of rules) if (this.applies(rule, el, parentName)) this.addReference(rule, attrSpan(el, a.name)!, sourceName(rule, a.name));
     }
     const textRules = RULE_TABLES.textRules.get(el.name);
-    if (textRules) for (const rule of textRules) if (this.applies(rule, el, parentName)) this.addReference(rule, textSpan(el, this.text), el.name);
+    if (textRules) for (const rule of textRules) if (this.applies(rule, el, parentName)) this.addReference(rule, textSpan(el, this.text), sourceName(rule, el.name));
     if (el.name === 'Item' && parentName === 'Metadata') this.metadataItem(el);
     if (this.profile) this.profilePart(el, parentName);
     if (this.steps && el.name === 'OrchestrationStep') this.orchestrationStep(el);
@@ -249,7 +264,7 @@ class Summariser {
     if (!key) return;
     const rule = RULE_TABLES.byMetadataKey.get(key.value);
     const value = textSpan(el, this.text);
-    if (rule && value.value) this.addReference(rule, value, `Item Key="${key.value}"`);
+    if (rule && value.value) this.addReference(rule, value, detach(`Item Key="${key.value}"`));
     const p = this.profile;
     if (p && el.parent?.parent && RULE_TABLES.definitions.get(el.parent.parent.name)?.kind === 'TechnicalProfile') {
       p.metadata.push({ key, value, element: range(el) });
@@ -291,13 +306,19 @@ class Summariser {
   private claimUse(el: XmlElement, list: ClaimUse[]): void {
     const id = attrSpan(el, 'ClaimTypeReferenceId');
     if (!id) return;
-    list.push({ id, partnerClaimType: getAttribute(el, 'PartnerClaimType')?.value, defaultValue: getAttribute(el, 'DefaultValue')?.value, element: range(el) });
+    list.push({ id, partnerClaimType: attrValue(el, 'PartnerClaimType'), defaultValue: attrValue(el, 'DefaultValue'), element: range(el) });
   }
 
   private orchestrationStep(el: XmlElement): void {
     this.step = { order: attrSpan(el, 'Order'), stepType: attrSpan(el, 'Type'), element: range(el), exchanges: [], selections: [] };
     this.steps!.push(this.step);
   }
+}
+
+/** The attribute or element name a reference rule reads, as the table spells it (equal to `fromText`). */
+function sourceName(rule: ReferenceRule, fromText: string): string {
+  if (rule.source.type === 'attribute') return rule.source.name;
+  return rule.element !== '*' ? rule.element : detach(fromText);
 }
 
 const CLAIM_LISTS: Record<string, 'inputClaims' | 'outputClaims' | 'persistedClaims' | 'displayClaims'> = {
