@@ -45,6 +45,7 @@ export function documentedKeys(kind: ProfileKind): string[] {
 function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;
   const fact = findMetadataKey(kind, key);
+  if (fact?.family) return familyTypo(s, kind, m);
   if (fact) return judgeValue(s, kind, fact, m);
   if (plainSecret(kind, m)) return [];
   const cased = findMetadataKeyIgnoreCase(kind, key);
@@ -58,6 +59,17 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
   return [{
     code: 'B401', parts: [ownItemPart(s, m, 'key')], data: guess ? { replaceWith: guess } : undefined,
     message: `'${key}' is not a Metadata key of ${kind.title} profiles${guess ? `; did you mean '${guess}'?` : '.'}`,
+  }];
+}
+
+/** A key that only a family pattern (e.g. `UserMessageIf...`) accepts, yet sits a typo away from a documented key. */
+function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
+  const key = m.key.value;
+  const guess = nearest(key, documentedKeys(kind));
+  if (!guess || guess.toLowerCase() === key.toLowerCase()) return [];
+  return [{
+    code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
+    message: `'${key}' is not a documented ${kind.title} Metadata key; did you mean '${guess}'?`,
   }];
 }
 

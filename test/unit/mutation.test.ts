@@ -1,0 +1,268 @@
+/**
+ * Mutation test: known-good starter-pack sets, with RESTful and OpenID Connect profiles injected into their
+ * extensions files from a template, get one generated fault at a time. A fault counts as detected when a
+ * diagnostic with one of its expected codes appears (anywhere in the set) that the unmutated set did not have.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PolicyIndex, doValidation, mergeProfile, parsePolicy } from '../../server/src/service/languageService';
+import { findKind, findMetadataKeyIgnoreCase } from '../../server/src/service/data/metadata';
+import type { PolicyFile } from '../../server/src/service/model/policyFile';
+import { STARTERPACK } from '../helpers/paths';
+
+const SETS = ['LocalAccounts', 'SocialAccounts', 'SocialAndLocalAccounts', 'SocialAndLocalAccountsWithMfa'].flatMap((s) => [s, `Display Controls Starterpack/${s}`]);
+const EXT = 'TrustFrameworkExtensions.xml';
+const BASE = 'TrustFrameworkBase.xml';
+const REST = 'Web.TPEngine.Providers.RestfulProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null';
+
+const tp = (id: string, protocol: string, meta: string[][], keys: string[][], inputs: string[] = ['email'], outputs = '<OutputClaim ClaimTypeReferenceId="objectId" />') => `
+        <TechnicalProfile Id="${id}">
+          <DisplayName>${id}</DisplayName>
+          ${protocol}
+          <Metadata>
+${meta.map(([k, v]) => `            <Item Key="${k}">${v}</Item>`).join('\n')}
+          </Metadata>
+${keys.length ? `          <CryptographicKeys>\n${keys.map(([k, v]) => `            <Key Id="${k}" StorageReferenceId="${v}" />`).join('\n')}\n          </CryptographicKeys>` : ''}
+          <InputClaims>
+${inputs.map((c) => `            <InputClaim ClaimTypeReferenceId="${c}" />`).join('\n')}
+          </InputClaims>
+          <OutputClaims>
+            ${outputs}
+          </OutputClaims>
+        </TechnicalProfile>`;
+
+const rest = (id: string, auth: string, keys: string[][], extra: string[][] = [], inputs?: string[]) =>
+  tp(id, `<Protocol Name="Proprietary" Handler="${REST}" />`, [['ServiceUrl', `https://api.contoso.com/${id.toLowerCase()}`], ['AuthenticationType', auth], ['SendClaimsIn', 'Body'], ...extra], keys, inputs);
+
+/** The known-good profiles injected into every extensions file. */
+export const TEMPLATE = `
+    <ClaimsProvider>
+      <DisplayName>Injected for the mutation test</DisplayName>
+      <TechnicalProfiles>${[
+  rest('MUT-REST-Basic', 'Basic', [['BasicAuthenticationUsername', 'B2C_1A_RestUsername'], ['BasicAuthenticationPassword', 'B2C_1A_RestPassword']]),
+  rest('MUT-REST-BearerKey', 'Bearer', [['BearerAuthenticationToken', 'B2C_1A_RestBearer']]),
+  rest('MUT-REST-BearerClaim', 'Bearer', [], [['UseClaimAsBearerToken', 'objectId']], ['email', 'objectId']),
+  rest('MUT-REST-Cert', 'ClientCertificate', [['ClientCertificate', 'B2C_1A_RestClientCertificate']]),
+  rest('MUT-REST-ApiKey', 'ApiKeyHeader', [['x-functions-key', 'B2C_1A_RestFunctionKey']]),
+  tp('MUT-OIDC', '<Protocol Name="OpenIdConnect" />', [['METADATA', 'https://login.contoso.com/.well-known/openid-configuration'], ['client_id', '00000000-0000-0000-0000-00000000c0de'],
+    ['response_types', 'code'], ['scope', 'openid'], ['response_mode', 'form_post']], [['client_secret', 'B2C_1A_ContosoSecret']], [], '<OutputClaim ClaimTypeReferenceId="objectId" PartnerClaimType="sub" />'),
+].join('')}
+      </TechnicalProfiles>
+    </ClaimsProvider>
+`;
+
+interface SetFiles { readonly name: string; readonly texts: Map<string, string> }
+
+function loadSet(name: string): SetFiles {
+  const dir = path.join(STARTERPACK, name);
+  const texts = new Map<string, string>();
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.xml'))) {
+    let text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\uFEFF/, '');
+    if (f === EXT) {
+      const at = text.lastIndexOf('</ClaimsProviders>');
+      text = text.slice(0, at) + TEMPLATE + '  ' + text.slice(at);
+    }
+    texts.set(f, text);
+  }
+  return { name, texts };
+}
+
+const uriOf = (set: string, f: string) => `file:///mutation/${encodeURIComponent(set)}/${f}`;
+
+function indexOf(set: SetFiles, texts = set.texts): { index: PolicyIndex; parsed: Map<string, ReturnType<typeof parsePolicy>> } {
+  const index = new PolicyIndex();
+  const parsed = new Map<string, ReturnType<typeof parsePolicy>>();
+  for (const [f, text] of texts) {
+    const p = parsePolicy(uriOf(set.name, f), 1, text);
+    index.set(p.file);
+    parsed.set(f, p);
+  }
+  return { index, parsed };
+}
+
+/** Diagnostic counts by `file code` over the whole set, plus the errors and warnings themselves. */
+function census(set: SetFiles, texts = set.texts): { counts: Map<string, number>; bad: string[] } {
+  const { index, parsed } = indexOf(set, texts);
+  const counts = new Map<string, number>();
+  const bad: string[] = [];
+  for (const [f, p] of parsed) {
+    for (const d of doValidation({ file: p.file, xml: p.xml, index, options: {} })) {
+      const k = `${f} ${d.code}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (d.severity === 1 || d.severity === 2) bad.push(`${set.name}/${f}:${d.range.start.line + 1} ${d.code} ${d.message}`);
+    }
+  }
+  return { counts, bad };
+}
+
+interface Mutation { readonly kind: string; readonly file: string; readonly expect: readonly string[]; readonly what: string; apply(text: string): string | undefined }
+
+function replaceOnce(text: string, from: string, to: string): string | undefined {
+  const i = text.indexOf(from);
+  return i < 0 ? undefined : text.slice(0, i) + to + text.slice(i + from.length);
+}
+
+/** The text of one injected profile, to confine a replacement to it. */
+function inProfile(id: string, edit: (profileText: string) => string | undefined): (text: string) => string | undefined {
+  return (text) => {
+    const start = text.indexOf(`<TechnicalProfile Id="${id}">`);
+    const end = text.indexOf('</TechnicalProfile>', start);
+    if (start < 0) return undefined;
+    const changed = edit(text.slice(start, end));
+    return changed === undefined ? undefined : text.slice(0, start) + changed + text.slice(end);
+  };
+}
+
+const m = (kind: string, file: string, expect: string[], apply: Mutation['apply'], what = ''): Mutation => ({ kind, file, expect, apply, what });
+
+/** Faults in the injected profiles: the same list for every set. */
+function templateMutations(): Mutation[] {
+  const e = (kind: string, expect: string[], id: string, from: string, to: string) => m(kind, EXT, expect, inProfile(id, (t) => replaceOnce(t, from, to)));
+  const dropLine = (needle: string) => (t: string) => replaceOnce(t, t.slice(t.lastIndexOf('\n', t.indexOf(needle)), t.indexOf('\n', t.indexOf(needle))), '');
+  return [
+    m('remove a Basic key', EXT, ['B204'], inProfile('MUT-REST-Basic', dropLine('BasicAuthenticationPassword'))),
+    m('remove a Basic key', EXT, ['B204'], inProfile('MUT-REST-Basic', dropLine('BasicAuthenticationUsername'))),
+    m('remove the key of an auth type', EXT, ['B206'], inProfile('MUT-REST-BearerKey', dropLine('BearerAuthenticationToken'))),
+    m('remove the key of an auth type', EXT, ['B205'], inProfile('MUT-REST-Cert', dropLine('Key Id="ClientCertificate"'))),
+    m('remove the key of an auth type', EXT, ['B209'], inProfile('MUT-REST-ApiKey', dropLine('x-functions-key'))),
+    e('change AuthenticationType', ['B204', 'B211'], 'MUT-REST-BearerKey', '>Bearer<', '>Basic<'),
+    e('change AuthenticationType', ['B205', 'B211'], 'MUT-REST-Basic', '>Basic<', '>ClientCertificate<'),
+    e('change AuthenticationType', ['B206', 'B211'], 'MUT-REST-Cert', '>ClientCertificate<', '>Bearer<'),
+    e('change AuthenticationType', ['B209', 'B211'], 'MUT-REST-Basic', '>Basic<', '>ApiKeyHeader<'),
+    e('AuthenticationType None in production', ['B202'], 'MUT-REST-BearerKey', '>Bearer<', '>None<'),
+    e('AuthenticationType None in production', ['B202'], 'MUT-REST-Basic', '<Item Key="AuthenticationType">Basic</Item>', ''),
+    e('unknown AuthenticationType', ['B212'], 'MUT-REST-Basic', '>Basic<', '>Basik<'),
+    e('unknown AuthenticationType', ['B212'], 'MUT-REST-Cert', '>ClientCertificate<', '>Certificate<'),
+    e('bearer claim not an input claim', ['B207'], 'MUT-REST-BearerClaim', '<InputClaim ClaimTypeReferenceId="objectId" />', ''),
+    e('bearer claim removed', ['B206'], 'MUT-REST-BearerClaim', '<Item Key="UseClaimAsBearerToken">objectId</Item>', ''),
+    e('ApiKeyHeader with two keys', ['B209'], 'MUT-REST-ApiKey', '</CryptographicKeys>', '  <Key Id="x-second" StorageReferenceId="B2C_1A_Second" />\n          </CryptographicKeys>'),
+    e('ApiKeyHeader with a bad header name', ['B210'], 'MUT-REST-ApiKey', 'Id="x-functions-key"', 'Id="x functions:key"'),
+    e('keys the auth type does not use', ['B211'], 'MUT-REST-BearerKey', '</CryptographicKeys>', '  <Key Id="BasicAuthenticationPassword" StorageReferenceId="B2C_1A_P" />\n          </CryptographicKeys>'),
+    e('http ServiceUrl', ['B213'], 'MUT-REST-Basic', 'https://', 'http://'),
+    e('http ServiceUrl', ['B213'], 'MUT-REST-ApiKey', 'https://', 'http://'),
+    e('ServiceUrl not a URL', ['B215'], 'MUT-REST-Cert', 'https://api.contoso.com/', 'api.contoso.com/'),
+    e('payload claim not an input', ['B216'], 'MUT-REST-BearerKey', '<Item Key="SendClaimsIn">Body</Item>', '<Item Key="SendClaimsIn">Body</Item><Item Key="ClaimUsedForRequestPayload">objectId</Item>'),
+    e('payload claim with SendClaimsIn Form', ['B217'], 'MUT-REST-BearerClaim', '<Item Key="SendClaimsIn">Body</Item>', '<Item Key="SendClaimsIn">Form</Item><Item Key="ClaimUsedForRequestPayload">objectId</Item>'),
+    e('AllowInsecureAuthInProduction true', ['B203'], 'MUT-REST-Basic', '</Metadata>', '  <Item Key="AllowInsecureAuthInProduction">true</Item>\n          </Metadata>'),
+    m('code flow without a client secret', EXT, ['B301'], inProfile('MUT-OIDC', dropLine('client_secret'))),
+    e('private_key_jwt without a signing key', ['B302'], 'MUT-OIDC', '</Metadata>', '  <Item Key="token_endpoint_auth_method">private_key_jwt</Item>\n          </Metadata>'),
+    e('token_signing_algorithm without private_key_jwt', ['B303'], 'MUT-OIDC', '</Metadata>', '  <Item Key="token_signing_algorithm">RS256</Item>\n          </Metadata>'),
+    e('remove a required Metadata item', ['B404'], 'MUT-OIDC', '<Item Key="client_id">00000000-0000-0000-0000-00000000c0de</Item>', ''),
+    e('remove a required Metadata item', ['B404'], 'MUT-OIDC', '<Item Key="METADATA">https://login.contoso.com/.well-known/openid-configuration</Item>', ''),
+    e('remove a required Metadata item', ['B404'], 'MUT-REST-Cert', '<Item Key="ServiceUrl">https://api.contoso.com/mut-rest-cert</Item>', ''),
+    e('plain-text secret', ['B310'], 'MUT-OIDC', '</Metadata>', '  <Item Key="client_secret">Zm9vYmFyYmF6</Item>\n          </Metadata>'),
+    e('plain-text secret', ['B310'], 'MUT-REST-BearerKey', '</Metadata>', '  <Item Key="Authorization">Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln</Item>\n          </Metadata>'),
+    e('plain-text secret', ['B310'], 'MUT-REST-Basic', '</Metadata>', '  <Item Key="BasicAuthenticationPassword">hunter22</Item>\n          </Metadata>'),
+    e('StorageReferenceId without B2C_1A_', ['B311'], 'MUT-REST-Basic', 'B2C_1A_RestPassword', 'RestPassword'),
+    e('StorageReferenceId without B2C_1A_', ['B311'], 'MUT-OIDC', 'B2C_1A_ContosoSecret', 'ContosoSecret'),
+    e('wrong enum value', ['B403'], 'MUT-OIDC', '>form_post<', '>formpost<'),
+    e('wrong enum value', ['B403'], 'MUT-REST-Basic', '>Body<', '>Json<'),
+  ];
+}
+
+function misspell(key: string): string {
+  const i = Math.floor(key.length / 2);
+  return key.slice(0, i) + key.slice(i + 1);
+}
+
+/** Faults in the starter pack's own content, generated from each file's summary. */
+function corpusMutations(set: SetFiles): Mutation[] {
+  const { index } = indexOf(set);
+  const out: Mutation[] = [];
+  for (const f of [BASE, EXT]) {
+    const file = index.get(uriOf(set.name, f))!;
+    out.push(...metadataMutations(index, file, f), ...referenceMutations(file, f), ...journeyMutations(file, f), ...duplicateMutations(file, f));
+  }
+  return out;
+}
+
+const at = (start: number, end: number, to: string) => (text: string) => text.slice(0, start) + to + text.slice(end);
+
+function metadataMutations(index: PolicyIndex, file: PolicyFile, f: string): Mutation[] {
+  const out: Mutation[] = [];
+  for (const d of file.definitions) {
+    if (d.detail?.type !== 'profile' || d.id.startsWith('MUT-')) continue;
+    const merged = mergeProfile(index, file.uri, d.id)!;
+    const kind = findKind(merged.protocolName?.value.value, merged.protocolHandler?.value.value, merged.outputTokenFormat?.value.value, { metadataKeys: [...merged.metadata.keys()] });
+    if (!kind) continue;
+    for (const item of d.detail.metadata.slice(0, 2)) {
+      const key = item.key.value;
+      const wrong = misspell(key);
+      if (!findMetadataKeyIgnoreCase(kind, wrong)) out.push(m('misspell a Metadata key', f, ['B401'], at(item.key.start, item.key.end, wrong)));
+      if (key.toLowerCase() !== key) out.push(m('Metadata key in the wrong case', f, ['B402'], at(item.key.start, item.key.end, key.toLowerCase())));
+      const fact = findMetadataKeyIgnoreCase(kind, key);
+      if (fact?.values && fact.valueType !== 'boolean' && item.value.value && !item.value.value.includes('{')) {
+        out.push(m('wrong enum value', f, ['B403'], at(item.value.start, item.value.end, item.value.value + 'x')));
+      }
+      if (fact?.required === 'yes' && !fact.family && d.detail.metadata.filter((x) => x.key.value === key).length === 1) {
+        out.push(m(`remove a required Metadata item`, f, ['B404'], at(item.element.start, item.element.end, ''), `${d.id}/${key}`));
+      }
+    }
+  }
+  return out;
+}
+
+function referenceMutations(file: PolicyFile, f: string): Mutation[] {
+  const picked = file.references.filter((r) => r.target === 'ClaimType' || r.target === 'TechnicalProfile').filter((r) => !r.lenient && r.value.length > 3);
+  return picked.filter((_, i) => i % Math.max(1, Math.floor(picked.length / 6)) === 0).slice(0, 6)
+    .map((r) => m('misspell a reference', f, ['B101'], at(r.start, r.end, r.value + 'Z')));
+}
+
+function duplicateMutations(file: PolicyFile, f: string): Mutation[] {
+  const claims = file.definitions.filter((d) => d.kind === 'ClaimType').slice(0, 2);
+  const profiles = file.definitions.filter((d) => d.kind === 'TechnicalProfile').slice(0, 2);
+  return [...claims, ...profiles].map((d) => m('duplicate an Id', f, ['B106'], (text) => text.slice(0, d.end) + text.slice(d.start, d.end) + text.slice(d.end)));
+}
+
+function journeyMutations(file: PolicyFile, f: string): Mutation[] {
+  const out: Mutation[] = [];
+  for (const d of file.definitions) {
+    if (d.kind !== 'UserJourney' || d.detail?.type !== 'journey') continue;
+    const steps = d.detail.steps;
+    if (steps.length < 3) continue;
+    const middle = steps[Math.floor(steps.length / 2)];
+    const last = steps[steps.length - 1];
+    out.push(m('drop a journey step', f, ['B502'], at(middle.element.start, middle.element.end, '')));
+    out.push(m('drop a journey step', f, ['B503'], at(last.element.start, last.element.end, '')));
+    if (middle.order) out.push(m('duplicate a step Order', f, ['B501'], at(middle.order.start, middle.order.end, String(Number(middle.order.value) - 1))));
+    if (last.stepType) out.push(m('journey not ending in SendClaims', f, ['B503'], at(last.stepType.start, last.stepType.end, 'ClaimsExchange')));
+  }
+  return out;
+}
+
+describe('mutation test', () => {
+  const sets = SETS.map(loadSet);
+
+  it('the injected template is clean in every set (no error, no warning)', () => {
+    for (const set of sets) assert.deepEqual(census(set).bad, [], set.name);
+  });
+
+  it('detects at least 95% of 200+ generated faults with the right code', () => {
+    const byKind = new Map<string, { total: number; hit: number }>();
+    const missed: string[] = [];
+    for (const set of sets) {
+      const baseline = census(set).counts;
+      for (const mut of [...templateMutations(), ...corpusMutations(set)]) {
+        const text = mut.apply(set.texts.get(mut.file)!);
+        assert.ok(text !== undefined && text !== set.texts.get(mut.file), `${mut.kind} did not apply in ${set.name}`);
+        const texts = new Map(set.texts).set(mut.file, text);
+        const after = census(set, texts).counts;
+        const hit = [...after].some(([k, n]) => mut.expect.includes(k.split(' ')[1]) && n > (baseline.get(k) ?? 0));
+        const row = byKind.get(mut.kind) ?? { total: 0, hit: 0 };
+        row.total++;
+        if (hit) row.hit++;
+        else missed.push(`${set.name}/${mut.file}: ${mut.kind} ${mut.what} (expected ${mut.expect.join('/')})`);
+        byKind.set(mut.kind, row);
+      }
+    }
+    const total = [...byKind.values()].reduce((a, r) => a + r.total, 0);
+    const hit = [...byKind.values()].reduce((a, r) => a + r.hit, 0);
+    const lines = [...byKind].sort((a, b) => a[0].localeCompare(b[0])).map(([k, r]) => `| ${k} | ${r.total} | ${r.hit} | ${(100 * r.hit / r.total).toFixed(0)}% |`);
+    console.log(['| fault kind | injected | detected | share |', '|---|---|---|---|', ...lines, `| **all** | ${total} | ${hit} | ${(100 * hit / total).toFixed(1)}% |`].join('\n'));
+    if (missed.length) console.log('missed:\n' + missed.join('\n'));
+    assert.ok(total >= 200, `${total} faults`);
+    assert.ok(hit / total >= 0.95, `${hit}/${total} detected`);
+  });
+});
