@@ -58,6 +58,14 @@ describe('OpenID Connect, secrets and Metadata rules', () => {
     assert.deepEqual(messages(fixture(singleFile(cases[5].broken)), P, 'B403'), ["'form-post' is not a value of response_mode. Allowed: 'query', 'form_post', 'fragment' (did you mean 'form_post'?)."]);
   });
 
+  it('reports a key that only a family pattern accepts when it is a typo of a documented key', () => {
+    const sa = (key: string): ProfileSpec => ({ id: 'SA', protocol: '<Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />', meta: [['ContentDefinitionReferenceId', 'api.selfasserted'], [key, 'Sorry.']], outputs: ['email'] });
+    const f = fixture(singleFile([sa('UserMessageIfClaimsTransformationStringsAreNotEqal')]));
+    assert.deepEqual(diags(f, P), [at(f, P, '"UserMessageIfClaimsTransformationStringsAreNotEqal"', 'B401', 1)]);
+    assert.deepEqual(diags(fixture(singleFile([sa('UserMessageIfClaimsTransformationStringsAreNotEqual')])), P), []);
+    assert.deepEqual(diags(fixture(singleFile([sa('UserMessageIfCustomCheckFailed')])), P), []);
+  });
+
   it('accepts 0 and 1 for booleans, as the starter pack writes UsePolicyInRedirectUri', () => {
     assert.deepEqual(diags(fixture(singleFile([oidc([['response_types', 'id_token'], ['UsePolicyInRedirectUri', '0']])])), P), []);
   });
