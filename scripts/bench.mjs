@@ -51,8 +51,10 @@ function coldIndex(ws) {
   }
   const ms = median(runs.map((r) => r.ms));
   const cpuMs = median(runs.map((r) => r.cpuMs));
+  const warmMs = median(runs.map((r) => r.warmMs));
   const { files, bytes } = runs[0];
-  return { files, mb: bytes / MIB, ms, cpuMs, filesPerS: files / (ms / 1000), mbPerS: bytes / MIB / (ms / 1000), mbPerCpuS: bytes / MIB / (cpuMs / 1000), runs };
+  const mb = bytes / MIB;
+  return { files, mb, ms, cpuMs, warmMs, filesPerS: files / (ms / 1000), mbPerS: mb / (ms / 1000), mbPerCpuS: mb / (cpuMs / 1000), warmMbPerS: mb / (warmMs / 1000), runs };
 }
 
 function baseline(ws) {
