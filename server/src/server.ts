@@ -18,7 +18,31 @@ import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
 
+/**
+ * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
+ * their input: JSON.parse, a regular expression built from a value, ...), and the stack frames, which name only our code.
+ */
+export function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return `a thrown ${typeof e}`;
+  const cut = e.message.search(/["'`/\\]/);
+  const message = cut < 0 ? e.message.slice(0, 300) : `${e.message.slice(0, Math.min(cut, 300))}…`;
+  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 10);
+  return [`${e.name}: ${message}`, ...frames].join('\n');
+}
+
+/**
+ * Test hook: B2C_POLICY_TEST_FAULT names validators or handlers (comma-separated, e.g. `references,hover`)
+ * that throw, to prove that a failure stays contained. Read once at start-up; unset in normal use.
+ */
+function injectFaults(names: ReadonlySet<string>): void {
+  service.VALIDATORS.forEach((v, i) => {
+    if (names.has(v.name)) service.VALIDATORS[i] = { name: v.name, run: () => { throw new Error(`Injected test fault in the ${v.name} validator.`); } };
+  });
+}
+
 export function startServer(connection: Connection): void {
+  const faults = new Set((process.env.B2C_POLICY_TEST_FAULT ?? '').split(/[,|]/).map((s) => s.trim()).filter(Boolean));
+  if (faults.size) injectFaults(faults);
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let folders: string[] = [];
@@ -36,10 +60,13 @@ export function startServer(connection: Connection): void {
   function runSafe<T>(name: string, fallback: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
     if (token?.isCancellationRequested) return new ResponseError(-32800, 'Request cancelled');
     try {
+      if (faults.has(name)) throw new Error(`Injected test fault in ${name}.`);
       return fn();
     } catch (e) {
-      // Log the failure, never the document: stack traces only carry our own code's positions.
-      connection.console.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      // A ResponseError is an answer for the user (e.g. "nothing to rename here"), not a failure.
+      if (e instanceof ResponseError) return e;
+      // Log the failure, never the document (see describeError).
+      connection.console.error(`${name} failed: ${describeError(e)}`);
       return fallback;
     }
   }
@@ -160,7 +187,7 @@ export function startServer(connection: Connection): void {
         const diskProblem = workspace.readProblems.get(uri);
         const found = service.doValidation(
           { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
-          (validator, e) => connection.console.error(`validator ${validator} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+          (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`),
         );
         return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
       });
@@ -256,7 +283,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
     const doc = openDoc(params.textDocument.uri);
     return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)) : [];
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -52,12 +52,16 @@ interface Waiter {
 export class LspClient {
   readonly published: Published[] = [];
   readonly logs: LogLine[] = [];
+  /** $/logTrace messages (with their verbose part), when the client asked for tracing. */
+  readonly traces: string[] = [];
   /** Everything the server wrote to stderr. */
   stderr = '';
   readonly stats = new Map<string, MethodStats>();
   exitCode: number | null | undefined;
   private readonly waiters = new Set<Waiter>();
   private versions = new Map<string, number>();
+  /** Index in `published` at the last didOpen of each URI: diagnostics() ignores what came before. */
+  private openedAt = new Map<string, number>();
   private exited!: Promise<void>;
 
   private constructor(readonly process: cp.ChildProcess, readonly connection: MessageConnection, readonly options: StartOptions) {}
@@ -96,6 +100,7 @@ export class LspClient {
       this.wake();
     });
     connection.onNotification('window/logMessage', (p: LogLine) => { this.logs.push({ type: p.type, message: p.message }); this.wake(); });
+    connection.onNotification('$/logTrace', (p: { message: string; verbose?: string }) => { this.traces.push(p.verbose ? `${p.message}\n${p.verbose}` : p.message); });
     connection.onNotification(() => this.wake());
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.options.settings ?? null));
     connection.onRequest(() => null);
@@ -136,7 +141,7 @@ export class LspClient {
     });
   }
 
-  async initialize(extra: { capabilities?: object; initializationOptions?: unknown } = {}): Promise<InitializeResult> {
+  async initialize(extra: { capabilities?: object; initializationOptions?: unknown; trace?: 'off' | 'messages' | 'verbose' } = {}): Promise<InitializeResult> {
     const root = this.options.rootPath;
     const rootUri = root ? URI.file(path.resolve(root)).toString() : null;
     const result = await this.request<InitializeResult>('initialize', {
@@ -149,6 +154,7 @@ export class LspClient {
         textDocument: { publishDiagnostics: { versionSupport: true }, definition: { linkSupport: true } },
       },
       initializationOptions: extra.initializationOptions,
+      trace: extra.trace,
     });
     this.notify('initialized', {});
     return result;
@@ -196,6 +202,7 @@ export class LspClient {
     const uri = pathOrUri.includes('://') ? pathOrUri : URI.file(path.resolve(pathOrUri)).toString();
     const content = text ?? fs.readFileSync(URI.parse(uri).fsPath, 'utf8').replace(/^\uFEFF/, '');
     this.versions.set(uri, version);
+    this.openedAt.set(uri, this.published.length);
     this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version, text: content } });
     return uri;
   }
@@ -220,10 +227,11 @@ export class LspClient {
     return this.published.filter((p) => p.uri === uri);
   }
 
-  /** Waits for diagnostics for the URI (for that exact version, if given) and returns the latest such set. */
+  /** Waits for diagnostics for the URI (for that exact version, if given) since it was last opened, and returns the latest such set. */
   diagnostics(uri: string, version?: number, timeoutMs = 10_000): Promise<Diagnostic[]> {
     return this.waitFor(() => {
-      for (let i = this.published.length - 1; i >= 0; i--) {
+      const since = this.openedAt.get(uri) ?? 0;
+      for (let i = this.published.length - 1; i >= since; i--) {
         const p = this.published[i];
         if (p.uri === uri && (version === undefined || p.version === version)) return p.diagnostics;
       }

@@ -65,6 +65,7 @@ function checkElement(ctx: Context, el: XmlElement, typeName: string): void {
 /** An element of simple type holds only text, which must match a closed enumeration when there is one. */
 function checkSimpleContent(ctx: Context, el: XmlElement, typeName: string): void {
   for (const child of el.children) {
+    if (isPlaceholder(child)) continue;
     reportOnName(ctx, child, StructureCode.UnknownElement, `<${localName(el.name)}> holds only text; the element <${localName(child.name)}> cannot appear inside it.`);
   }
   const values = closedEnum(typeName);
@@ -77,6 +78,7 @@ function checkChildren(ctx: Context, el: XmlElement, slots: readonly ChildSlot[]
   const counts = new Map<string, number>();
   const placed: { el: XmlElement; order: number }[] = [];
   for (const child of el.children) {
+    if (isPlaceholder(child)) continue;
     const slot = slots.find((s) => s.decl.name === localName(child.name));
     if (!slot) {
       reportUnknownChild(ctx, el, child, slots);
@@ -88,6 +90,14 @@ function checkChildren(ctx: Context, el: XmlElement, slots: readonly ChildSlot[]
     else checkOrder(ctx, el, child, slot, placed);
     checkElement(ctx, child, slot.decl.type);
   }
+}
+
+/**
+ * An element that was never closed and holds no elements, such as <yourtenant> left in a value: the parser
+ * already reports it (B100), and structure messages about it would only repeat that.
+ */
+function isPlaceholder(el: XmlElement): boolean {
+  return el.closeStart < 0 && !el.selfClosing && el.children.length === 0;
 }
 
 function exceeds(count: number, max: MaxOccurs): boolean {
