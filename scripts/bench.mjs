@@ -85,7 +85,7 @@ async function main() {
       const entry = { label: ws.label, cold: coldIndex(ws) };
       if (ws.scenario) {
         log(`${ws.label}: LSP requests`);
-        entry.lsp = await runScenario(SERVER, ws.root, ws.scenario, { n: 200, edits: 100, warmup: 20 });
+        entry.lsp = await runScenario(SERVER, ws.root, ws.scenario, { n: 300, edits: 100, warmup: 100 });
         log(`${ws.label}: baseline x${ws.baselineRuns}`);
         entry.baseline = baseline(ws);
       }

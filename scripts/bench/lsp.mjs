@@ -15,6 +15,8 @@ export class LspSession {
     this.child = spawn(process.execPath, [...flags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout), new rpc.StreamMessageWriter(this.child.stdin));
     this.diagnosticWaiters = new Map();
+    this.published = new Set();
+    this.lastDiagnosticsAt = 0;
     this.indexed = new Promise((resolve) => { this.resolveIndexed = resolve; });
     this.listen();
   }
@@ -26,6 +28,8 @@ export class LspSession {
       if (m) this.resolveIndexed({ files: Number(m[1]), ms: Number(m[2]), at: performance.now() });
     });
     c.onNotification('textDocument/publishDiagnostics', (p) => {
+      this.lastDiagnosticsAt = performance.now();
+      this.published.add(p.uri);
       const key = `${p.uri}#${p.version}`;
       const waiter = this.diagnosticWaiters.get(key);
       if (waiter) { this.diagnosticWaiters.delete(key); waiter(p); }
@@ -70,11 +74,38 @@ export class LspSession {
     return this.conn.sendRequest(method, params);
   }
 
+  /**
+   * Resolves once every given document has had diagnostics and none has arrived for `quietMs` (the server
+   * revalidates open dependents after a pause): timing starts from a settled server.
+   */
+  async settle(uris, quietMs = 400, maxMs = 30000) {
+    const started = performance.now();
+    for (;;) {
+      const now = performance.now();
+      const all = uris.every((u) => this.published.has(u));
+      if ((all && now - this.lastDiagnosticsAt >= quietMs) || now - started > maxMs) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Sends an edit and resolves when the diagnostics for that very version arrive. */
   editAndWait(uri, version, change) {
     const arrived = new Promise((resolve) => this.diagnosticWaiters.set(`${uri}#${version}`, resolve));
     this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
     return arrived;
+  }
+
+  /**
+   * The server's main thread: nanoseconds on a CPU and waiting on the run queue (Linux schedstat). CPU time per
+   * request does not depend on what else the machine runs; the run-queue wait says how much it did.
+   */
+  schedstat() {
+    try {
+      const [cpu, wait] = fs.readFileSync(`/proc/${this.child.pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      return { cpu, wait };
+    } catch {
+      return { cpu: NaN, wait: NaN };
+    }
   }
 
   /** Peak and current resident set of the server process, in MB (Linux /proc). */

@@ -7,14 +7,14 @@ const mark = (ok) => (ok === undefined ? '' : ok ? ' ✅' : ' ❌');
 
 function coldRow(ws) {
   const c = ws.cold;
-  return `${f0(c.ms)} ms · ${f0(c.filesPerS)} files/s · ${f1(c.mbPerS)} MB/s (${f1(c.mbPerCpuS)} MB/s of CPU)${mark(c.mbPerS >= 30)}`;
+  return `${f0(c.ms)} ms · ${f0(c.filesPerS)} files/s · ${f1(c.mbPerS)} MB/s (${f1(c.mbPerCpuS)} MB per CPU-second, GC threads included)${mark(c.mbPerS >= 30)}`;
 }
 
 function latencyRow(ws, kind, limit) {
   const r = ws.lsp?.requests[kind];
   if (!r) return '–';
   const items = kind.startsWith('diagnostics') ? `${r.items} diag.` : `${r.items} ${r.items === 1 ? 'result' : 'results'}`;
-  return `${f2(r.p50)} / ${f2(r.p95)} / ${f2(r.p99)} ms (${items})${mark(limit === undefined ? undefined : r.p95 <= limit)}`;
+  return `${f2(r.p50)} / ${f2(r.p95)} / ${f2(r.p99)} ms (${items}; server CPU ${f2(r.cpuPerRequest)} ms each)${mark(limit === undefined ? undefined : r.p95 <= limit)}`;
 }
 
 export function renderTable(results) {
@@ -44,6 +44,12 @@ export function renderTable(results) {
     line(['---', ...head.map(() => '---'), '---']),
     ...rows.map(line),
     '',
+    ...[starter, generated].map((w) => {
+      const kinds = Object.values(w.lsp.requests);
+      const wait = kinds.reduce((n, r) => n + r.runQueueWait, 0);
+      const count = kinds.reduce((n, r) => n + r.n, 0);
+      return `${w.label}: while serving its ${count} timed requests the server waited ${f0(wait)} ms in all for a CPU (other processes' load).`;
+    }),
     `Node ${results.node}, ${results.cpus} × ${results.cpuModel}; load average ${results.loadAverage.map(f2).join(' → ')}; MB = 2^20 bytes; ` +
       `bench took ${f0(results.totalSeconds)} s.`,
   ].join('\n');

@@ -37,6 +37,15 @@ function openScenario(session, folder) {
   return docs;
 }
 
+/** Like sample(), plus the server's main-thread CPU time per timed request and its total run-queue wait (ms). */
+async function sampleWithSched(session, fn, n, warmup) {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const before = session.schedstat();
+  const result = await sample((i) => fn(warmup + i), n, 0);
+  const after = session.schedstat();
+  return { ...result, sched: { cpuPerRequest: (after.cpu - before.cpu) / 1e6 / n, runQueueWait: (after.wait - before.wait) / 1e6 } };
+}
+
 /** Times each request kind; returns { kind: { p50, p95, p99, items } }. */
 async function timeRequests(session, doc, n, warmup) {
   const at = (positions) => (i) => ({ textDocument: { uri: doc.uri }, position: positions[i % positions.length] });
@@ -53,8 +62,8 @@ async function timeRequests(session, doc, n, warmup) {
   };
   const out = {};
   for (const [name, [method, params]] of Object.entries(kinds)) {
-    const { times, last } = await sample((i) => session.request(method, params(i)), n, warmup);
-    out[name] = { ...summarise(times), items: countItems(last) };
+    const { times, last, sched } = await sampleWithSched(session, (i) => session.request(method, params(i)), n, warmup);
+    out[name] = { ...summarise(times), items: countItems(last), ...sched };
   }
   return out;
 }
@@ -69,8 +78,8 @@ async function timeEdits(session, doc, n, warmup) {
     const range = { start: spot, end: insert ? spot : { line: spot.line, character: spot.character + 1 } };
     return session.editAndWait(doc.uri, version, { range, text: insert ? ' ' : '' });
   };
-  const { times, last } = await sample(edit, n, warmup);
-  return { ...summarise(times), items: last.diagnostics.length };
+  const { times, last, sched } = await sampleWithSched(session, edit, n, warmup);
+  return { ...summarise(times), items: last.diagnostics.length, ...sched };
 }
 
 export async function runScenario(serverJs, root, scenarioFolder, { n, edits, warmup }) {
@@ -80,8 +89,9 @@ export async function runScenario(serverJs, root, scenarioFolder, { n, edits, wa
     const memoryAfterIndex = session.memory();
     const docs = openScenario(session, scenarioFolder);
     const doc = docs[SCENARIO_FILE];
+    await session.settle(Object.values(docs).map((d) => d.uri));
     const requests = await timeRequests(session, doc, n, warmup);
-    requests['diagnostics after edit'] = await timeEdits(session, doc, edits, warmup);
+    requests['diagnostics after edit'] = await timeEdits(session, doc, edits, Math.min(warmup, 20));
     return { indexed, memoryAfterIndex, memoryAtEnd: session.memory(), requests, openFiles: Object.keys(docs).length };
   } finally {
     await session.stop();
