@@ -68,6 +68,9 @@ export const userSettings = {
   'chat.disableAIFeatures': true,
   'workbench.startupEditor': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The web workbench saves after a delay by default; desktop VS Code does not.
+  // Tests revert what they edit, and the UI script saves with Ctrl+S.
+  'files.autoSave': 'off',
 };
 
 /** The environment code-server runs in: its XDG folders inside the scratch folder, no gallery. */

@@ -81,6 +81,7 @@ export async function hoverAtCursor(page, expect, timeoutMs = 20_000) {
 /** The number of errors and warnings the status bar shows, as { errors, warnings }. */
 export async function problemCounts(page) {
   const label = (await page.locator('#status\\.problems a, #status\\.problems').first().getAttribute('aria-label')) ?? '';
-  const n = (re) => Number(re.exec(label)?.[1] ?? 0);
-  return { errors: n(/(\d+) errors?/i), warnings: n(/(\d+) warnings?/i), label };
+  // "Errors: 2, Warnings: 1" (older workbenches: "2 errors, 1 warning"; "No Problems").
+  const n = (word) => Number(new RegExp(`${word}s?: (\\d+)|(\\d+) ${word}s?`, 'i').exec(label)?.slice(1).find(Boolean) ?? 0);
+  return { errors: n('error'), warnings: n('warning'), label };
 }
