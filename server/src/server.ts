@@ -3,7 +3,7 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, Connection, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -104,7 +104,11 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (supportsConfiguration) await pullSettings();
     if (supportsWatcherRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/appsettings.json' }] });
+      // Editors report a deleted or renamed folder as one event for the folder, which '**/*.xml' never matches
+      // (microsoft/vscode#109754): watch creations and deletions of anything; the workspace ignores what it does not read.
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.xml' }, { globPattern: '**/appsettings.json' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
+      });
     }
     if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => runSafe('folders', undefined, undefined, () => changeFolders(e.added, e.removed)));
     await scanWorkspace();
@@ -113,6 +117,7 @@ export function startServer(connection: Connection): void {
   function changeFolders(added: ReadonlyArray<{ uri: string }>, removed: ReadonlyArray<{ uri: string }>): void {
     const gone = removed.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders = folders.filter((f) => !gone.includes(f));
+    workspace.forgetFolders(gone);
     for (const file of [...workspace.index.all()]) {
       const p = uriToPath(file.uri);
       if (p && gone.some((g) => p.startsWith(g + '/')) && !folders.some((f) => p.startsWith(f + '/'))) workspace.deleted(file.uri);
@@ -227,7 +232,8 @@ export function startServer(connection: Connection): void {
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
       }
-      if (changes.length) validateOpen(workspace.openUris());
+      // Creations and deletions of any file are watched (for folders); only XML files and chain changes matter here.
+      if (workspace.index.generation !== before || changes.some((c) => /\.xml$/i.test(c.uri))) validateOpen(workspace.openUris());
       if (workspace.index.generation !== before) log(`Policy chains updated after ${changes.length} file change(s).`);
     });
   });
@@ -311,6 +317,12 @@ export function startServer(connection: Connection): void {
       candidates: chain.ambiguity?.candidates,
     };
   }));
+
+  /**
+   * Debug request for tests and bug reports: the index as data (URIs, PolicyIds, bases, counts, a digest per
+   * file, chain statuses, read problems), never file text. Read-only; see Workspace.snapshot.
+   */
+  connection.onRequest('b2cPolicy/debugIndexSnapshot', (_params: unknown, token: CancellationToken) => runSafe('debugIndexSnapshot', null, token, () => workspace.snapshot()));
 
   connection.onWorkspaceSymbol((params, token) => runSafe('workspaceSymbol', [], token, () => service.findWorkspaceSymbols(params.query, workspace.index)));
 

@@ -8,6 +8,8 @@ import { findDefinition, parsePolicy } from '../../server/src/service/languageSe
 import { doSchemaComplete } from '../../server/src/service/features/schema';
 import { fixture, policy } from '../helpers/fixture';
 import { Workspace } from '../../server/src/node/workspace';
+import { walkIncludes } from '../../server/src/node/files';
+import * as path from 'path';
 
 describe('robustness', () => {
   it('ends an unclosed attribute value before a CRLF, never between \\r and \\n', () => {
@@ -74,5 +76,18 @@ describe('bounded work on hostile input', () => {
     const ok = ws.update('file:///big.xml', 2, '<TrustFrameworkPolicy PolicyId="P"/>');
     assert.equal(ok.problem, undefined);
     assert.equal(ws.index.get('file:///big.xml')?.policyId?.value, 'P');
+  });
+});
+
+describe('watcher events keep the workspace as a scan would build it', () => {
+  it('judges paths as the folder walk does', () => {
+    const root = path.resolve('/w');
+    const exclude = (rel: string) => rel === 'ignored' || rel.endsWith('.bak.xml');
+    const cases: Array<[string, boolean, boolean?]> = [
+      ['/w/a/B.xml', true], ['/w/a/B.XML', true], ['/w/a/B.json', false], ['/w/node_modules/x/B.xml', false], ['/w/out/B.xml', false],
+      ['/w/ignored/B.xml', false], ['/w/a/B.bak.xml', false], ['/x/B.xml', false], ['/w', true], ['/w/..w/B.xml', true],
+      ['/w/a', true, true], ['/w/dist', false, true], ['/w/a/node_modules', false, true], ['/elsewhere', false, true],
+    ];
+    for (const [p, expected, directory] of cases) assert.equal(walkIncludes(root, path.resolve(p), { exclude }, directory), expected, p);
   });
 });

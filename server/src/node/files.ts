@@ -104,6 +104,28 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
   return out;
 }
 
+/**
+ * Whether findXmlFiles([root], options) would list `p` (absolute), judged by the path alone: the root itself,
+ * or an .xml file under it whose folders are not skipped and whose path is not excluded (with `directory`:
+ * whether the walk would enter the folder `p`). Watcher events and
+ * closed buffers go through this, so that they keep the index as a fresh scan would build it.
+ */
+export function walkIncludes(root: string, p: string, options: WalkOptions = {}, directory = false): boolean {
+  const r = path.resolve(root);
+  const f = path.resolve(p);
+  if (f === r) return true;
+  const rel = path.relative(r, f);
+  if (!rel || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return false;
+  if (!directory && !f.toLowerCase().endsWith('.xml')) return false;
+  const skip = new Set(options.skipFolders ?? DEFAULT_SKIP);
+  const parts = rel.split(path.sep);
+  for (let i = 0; i < parts.length; i++) {
+    if ((directory || i < parts.length - 1) && skip.has(parts[i])) return false;
+    if (options.exclude?.(parts.slice(0, i + 1).join('/'))) return false;
+  }
+  return true;
+}
+
 function pushOnce(out: string[], seen: Set<string>, p: string, real: string): void {
   if (seen.has('f:' + real)) return;
   seen.add('f:' + real);

@@ -2,12 +2,14 @@
  * The workspace as the server and the CLI see it: the index of every policy file, fed from disk
  * and from open buffers (the buffer wins), with parse trees kept only for open buffers.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { PolicyIndex, IndexOptions } from '../service/index/policyIndex';
+import { ChainStatus, PolicyIndex, IndexOptions } from '../service/index/policyIndex';
 import { DocumentContext } from '../service/features/documentContext';
 import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
-import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath } from './files';
+import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';
 
 export interface OpenDocument extends DocumentContext {
   readonly uri: string;
@@ -15,6 +17,24 @@ export interface OpenDocument extends DocumentContext {
   readonly text: string;
   /** Why the buffer is not analysed (too large, binary); its model is then empty. */
   readonly problem?: string;
+}
+
+/** A canonical, comparable summary of the index (no text): see Workspace.snapshot. */
+export interface IndexSnapshot {
+  readonly files: ReadonlyArray<{
+    readonly uri: string;
+    /** The buffer's version for open files; null for files read from disk. */
+    readonly version: number | null;
+    readonly isPolicy: boolean;
+    readonly policyId?: string;
+    readonly basePolicy?: string;
+    readonly definitions: number;
+    readonly references: number;
+    /** A hash of every definition and reference (kind, key, offset): differs whenever the file's model does. */
+    readonly digest: string;
+    readonly chain: { readonly status: ChainStatus; readonly uris: readonly string[] };
+  }>;
+  readonly readProblems: ReadonlyArray<{ readonly uri: string; readonly problem: string }>;
 }
 
 export interface ScanProgress {
@@ -27,6 +47,8 @@ export class Workspace {
   /** Problems that kept a disk file from being read (binary, too large, unreadable), by URI. */
   readonly readProblems = new Map<string, string>();
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  /** The folders scanned so far, with their walk options: what a fresh scan would read. */
+  private readonly roots = new Map<string, WalkOptions>();
 
   constructor(options: IndexOptions = {}) {
     this.index = new PolicyIndex(options);
@@ -34,20 +56,54 @@ export class Workspace {
 
   /** Indexes every policy file under the folders. Returns the URIs indexed. */
   scan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+    for (const f of folders) this.roots.set(path.resolve(f), walk);
     const paths = findXmlFiles(folders, walk);
     const uris: string[] = [];
     paths.forEach((p, i) => {
       const uri = pathToUri(p);
-      if (this.loadFromDisk(uri, p)) uris.push(uri);
+      if (this.readFile(uri, p)) uris.push(uri);
       if (progress && (i % 50 === 0 || i === paths.length - 1)) progress(i + 1, paths.length);
     });
     return uris;
   }
 
-  /** Re-reads a file from disk (an open buffer keeps its content: only the disk's read problem is refreshed). Returns true when the file is (still) in the index. */
+  /** Folders no longer in the workspace: their files are out of scope from now on. */
+  forgetFolders(folders: readonly string[]): void {
+    for (const f of folders) this.roots.delete(path.resolve(f));
+  }
+
+  /** Whether a fresh scan of the folders would read this file (or, with `directory`, enter this folder). */
+  inScope(fsPath: string, directory = false): boolean {
+    for (const [root, walk] of this.roots) if (walkIncludes(root, fsPath, walk, directory)) return true;
+    return false;
+  }
+
+  /**
+   * Re-reads a file from disk (an open buffer keeps its content: only the disk's read problem is refreshed).
+   * A folder (created, or renamed into place) is read file by file; a path a fresh scan would not read
+   * (outside the folders, in a skipped or excluded folder) leaves the index. Returns true when the file is (still) in the index.
+   */
   loadFromDisk(uri: string, fsPath = uriToPath(uri)): boolean {
     if (!fsPath) return false;
+    if (isDirectory(fsPath)) {
+      if (this.inScope(fsPath, true)) for (const p of findXmlFiles([fsPath])) if (this.inScope(p)) this.readFile(pathToUri(p), p);
+      return false;
+    }
+    if (!this.inScope(fsPath)) {
+      this.readProblems.delete(uri);
+      if (!this.open.has(uri)) this.index.delete(uri);
+      return this.index.get(uri) !== undefined;
+    }
+    return this.readFile(uri, fsPath);
+  }
+
+  private readFile(uri: string, fsPath: string): boolean {
     const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    // Gone (deleted before its event was handled, or a buffer closed after its file was deleted): not a read problem.
+    if (problem && !fs.existsSync(fsPath)) {
+      this.deleted(uri);
+      return this.index.get(uri) !== undefined;
+    }
     if (problem) this.readProblems.set(uri, problem);
     else this.readProblems.delete(uri);
     // An open buffer wins over the disk; only the disk's read problem (saved as binary, fixed) is refreshed.
@@ -60,10 +116,15 @@ export class Workspace {
     return true;
   }
 
-  /** A file was deleted on disk. Open buffers keep their content until closed. */
+  /**
+   * A file or a folder was deleted on disk (editors report a deleted folder once, not each file in it).
+   * Open buffers keep their content until closed.
+   */
   deleted(uri: string): void {
-    this.readProblems.delete(uri);
-    if (!this.open.has(uri)) this.index.delete(uri);
+    const prefix = uri.endsWith('/') ? uri : uri + '/';
+    for (const u of [...this.readProblems.keys()]) if (u === uri || u.startsWith(prefix)) this.readProblems.delete(u);
+    const gone = [...this.index.all()].map((f) => f.uri).filter((u) => (u === uri || u.startsWith(prefix)) && !this.open.has(u));
+    for (const u of gone) this.index.delete(u);
   }
 
   /** An open buffer changed (or was opened): it replaces whatever the disk says. */
@@ -93,6 +154,24 @@ export class Workspace {
     this.loadFromDisk(uri);
   }
 
+  /**
+   * The index as data, sorted by URI, for checking that incremental updates (edits, watcher events, closes)
+   * leave it as a fresh scan of the same folders with the same open buffers would.
+   */
+  snapshot(): IndexSnapshot {
+    const files = [...this.index.all()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)).map((f) => {
+      const chain = this.index.chain(f.uri);
+      const keys = [...f.definitions.map((d) => `d:${d.kind}:${d.key}:${d.idStart}`), ...f.references.map((r) => `r:${r.target}:${r.key}:${r.start}`)].sort();
+      return {
+        uri: f.uri, version: f.version, isPolicy: f.isPolicy, policyId: f.policyId?.value, basePolicy: f.basePolicy?.policyId?.value,
+        definitions: f.definitions.length, references: f.references.length, digest: fnv1a(keys.join('\n')),
+        chain: { status: chain.status, uris: [...chain.uris] },
+      };
+    });
+    const readProblems = [...this.readProblems].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, problem]) => ({ uri, problem }));
+    return { files, readProblems };
+  }
+
   getOpen(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
   }
@@ -120,4 +199,18 @@ export function bufferProblem(text: string, maxBytes: number): string | undefine
   }
   if (text.slice(0, 8192).includes('\u0000')) return 'This document holds binary data, not XML text.';
   return undefined;
+}
+
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

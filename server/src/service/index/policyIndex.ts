@@ -121,7 +121,8 @@ export class PolicyIndex {
     const file = this.files.get(uri);
     const policyId = file?.basePolicy?.policyId?.value;
     if (!file || !policyId) return undefined;
-    const candidates = this.filesDeclaring(policyId).filter((u) => u !== uri);
+    // Sorted, so that chains and messages do not depend on the order in which files were (re)indexed.
+    const candidates = this.filesDeclaring(policyId).filter((u) => u !== uri).sort();
     const pinned = this.pins.get(idKey(policyId));
     if (pinned && candidates.includes(pinned)) return { policyId, candidates, chosen: [pinned] };
     const dir = dirnameOf(uri);
