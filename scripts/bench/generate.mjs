@@ -28,14 +28,17 @@ const BLOCKS = [
   { container: 'TechnicalProfiles', element: 'TechnicalProfile' },
 ];
 
-/** Top-level elements of a kind inside the first container of that kind (no nesting of the same element). */
+/** Top-level elements of a kind inside the container of that kind that holds the most of them. */
 function elementsIn(text, { container, element }) {
-  const open = text.indexOf(`<${container}>`);
-  const close = text.indexOf(`</${container}>`, open);
-  if (open < 0 || close < 0) return { close: -1, items: [] };
-  const body = text.slice(open, close);
   const re = new RegExp(`<${element} Id="[^"]*"[\\s\\S]*?</${element}>`, 'g');
-  return { close, items: body.match(re) ?? [] };
+  let best = { close: -1, items: [] };
+  for (let open = text.indexOf(`<${container}>`); open >= 0; open = text.indexOf(`<${container}>`, open + 1)) {
+    const close = text.indexOf(`</${container}>`, open);
+    if (close < 0) break;
+    const items = text.slice(open, close).match(re) ?? [];
+    if (items.length > best.items.length) best = { close, items };
+  }
+  return best;
 }
 
 /**
@@ -45,7 +48,12 @@ function elementsIn(text, { container, element }) {
  */
 export function pad(text, targetBytes) {
   let need = targetBytes - Buffer.byteLength(text);
-  const blocks = BLOCKS.map((b) => ({ ...elementsIn(text, b), added: [] })).filter((b) => b.items.length);
+  // Fragments (profiles that others include) are not copied: a renamed copy would stand alone and be incomplete.
+  const included = new Set([...text.matchAll(/<IncludeTechnicalProfile ReferenceId="([^"]*)"/g)].map((m) => m[1]));
+  const standalone = (el) => !included.has(/^<\w+ Id="([^"]*)"/.exec(el)[1]);
+  const blocks = BLOCKS.map((b) => ({ ...elementsIn(text, b), added: [] }))
+    .map((b) => ({ ...b, items: b.items.filter(standalone) }))
+    .filter((b) => b.items.length);
   for (let round = 1; need > 0 && blocks.length; round++) {
     const longest = Math.max(...blocks.map((b) => b.items.length));
     for (let i = 0; i < longest && need > 0; i++) {
