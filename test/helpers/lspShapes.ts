@@ -147,7 +147,7 @@ export class Checker {
       if (item.kind !== undefined && !(isUInt(item.kind) && item.kind >= 1 && item.kind <= 25)) out.push(`${w}.kind is invalid: ${show(item.kind)}`);
       if (item.insertTextFormat !== undefined && item.insertTextFormat !== 1 && item.insertTextFormat !== 2) out.push(`${w}.insertTextFormat is invalid`);
       if (item.documentation !== undefined) this.markup(item.documentation, `${w}.documentation`, out);
-      if (item.textEdit !== undefined) this.textEdit(item.textEdit, `${w}.textEdit`, shape, out, clampToShape(at, shape));
+      if (item.textEdit !== undefined) this.textEdit(item.textEdit, `${w} ${show(item.label)} ${show(item.detail)} .textEdit`, shape, out, clampToShape(at, shape));
       if (item.additionalTextEdits !== undefined) {
         if (!Array.isArray(item.additionalTextEdits)) out.push(`${w}.additionalTextEdits is not an array`);
         else item.additionalTextEdits.forEach((e, k) => this.textEdit(e, `${w}.additionalTextEdits[${k}]`, shape, out));

@@ -9,6 +9,7 @@
  * `scripts/fuzz.mjs` a long one (`--long`, `--edits N`, `--seed N`).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
@@ -312,7 +313,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (failures.length) break;
       if (step % 1000 === 999) log(`${step + 1} edits, ${Date.now() - started} ms`);
     }
-    if (failures.length) failures.push('Last edits:', ...recent);
+    if (failures.length) {
+      failures.push('Last edits:', ...recent);
+      // The texts of the open documents at the failure, to reproduce it without replaying the run.
+      for (const m of mirrors.values()) {
+        const file = path.join(os.tmpdir(), `b2c-fuzz-${options.seed}-${path.basename(URI.parse(m.uri).fsPath, '.xml')}-v${m.doc.version}.xml`);
+        fs.writeFileSync(file, m.doc.getText());
+        failures.push(`text saved: ${file}`);
+      }
+    }
     const stats = [...client.stats.entries()].filter(([k]) => k.startsWith('textDocument/'));
     const worst = stats.reduce<[string, number]>((w, [k, s]) => (s.maxMs > w[1] ? [k, s.maxMs] : w), ['', 0]);
     return {

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { findDefinition, parsePolicy } from '../../server/src/service/languageService';
+import { doComplete, documentContext, findDefinition, findDocumentSymbols, parsePolicy } from '../../server/src/service/languageService';
 import { doSchemaComplete } from '../../server/src/service/features/schema';
 import { fixture, policy } from '../helpers/fixture';
 import { Workspace } from '../../server/src/node/workspace';
@@ -89,5 +89,47 @@ describe('watcher events keep the workspace as a scan would build it', () => {
       ['/w/a', true, true], ['/w/dist', false, true], ['/w/a/node_modules', false, true], ['/elsewhere', false, true],
     ];
     for (const [p, expected, directory] of cases) assert.equal(walkIncludes(root, path.resolve(p), { exclude }, directory), expected, p);
+  });
+});
+
+describe('answers editors accept, on half-typed text', () => {
+  const ext = (body: string) => `<!-- file: /base.xml -->\n${policy('B2C_1A_Base', `  <BuildingBlocks><ClaimsSchema>
+    <ClaimType Id=""><DataType>string</DataType></ClaimType>
+    <ClaimType Id="email"><DataType>string</DataType></ClaimType>
+  </ClaimsSchema></BuildingBlocks>`)}<!-- file: /ext.xml -->\n${policy('B2C_1A_Ext', body, 'B2C_1A_Base')}`;
+
+  function complete(source: string) {
+    const f = fixture(source);
+    const { file, xml } = f.files.get(f.cursor!.uri)!;
+    return { items: doComplete(documentContext(file, xml), f.cursor!.position, f.index).items, at: f.cursor!.position };
+  }
+
+  it('offers no reference completion with an empty label (a definition with Id="")', () => {
+    const { items } = complete(ext('  <ClaimsProviders><ClaimsProvider><DisplayName>x</DisplayName><TechnicalProfiles><TechnicalProfile Id="T"><OutputClaims><OutputClaim ClaimTypeReferenceId="$0"/></OutputClaims></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>'));
+    assert.ok(items.some((i) => i.label === 'email'));
+    assert.deepEqual(items.filter((i) => !i.label.trim()), []);
+  });
+
+  it('keeps a completion edit on the cursor line when the value spans lines', () => {
+    const { items, at } = complete(ext('  <ClaimsProviders><ClaimsProvider><DisplayName>x</DisplayName><TechnicalProfiles><TechnicalProfile Id="T"><OutputClaims><OutputClaim ClaimTypeReferenceId="em\n  ai$0l"/></OutputClaims></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>'));
+    assert.ok(items.length > 0);
+    for (const item of items) {
+      const r = (item.textEdit as { range: { start: { line: number }; end: { line: number } } }).range;
+      assert.deepEqual([r.start.line, r.end.line], [at.line, at.line], JSON.stringify(item.textEdit));
+    }
+  });
+
+  it('names no outline entry with only spaces or line breaks', () => {
+    const { xml, file } = parsePolicy('file:///t.xml', 1, policy('P', '  <ClaimsProviders><ClaimsProvider><DisplayName> </DisplayName><TechnicalProfiles><TechnicalProfile Id="\n\uFEFF"/></TechnicalProfiles></ClaimsProvider></ClaimsProviders>'));
+    const names: string[] = [];
+    const walk = (list: ReturnType<typeof findDocumentSymbols>) => list.forEach((s) => { names.push(s.name); walk(s.children ?? []); });
+    walk(findDocumentSymbols(xml, file.lines));
+    assert.deepEqual(names, ['ClaimsProviders', 'ClaimsProvider', 'TechnicalProfile']);
+  });
+
+  it('reports an unclosed <? on its opener, not across a CRLF', () => {
+    const text = '<a>\r\n<?\r\nx</a>';
+    const p = parsePolicy('file:///t.xml', 1, text).xml.problems.find((q) => /processing instruction/.test(q.message))!;
+    assert.equal(text.slice(p.start, p.end), '<?');
   });
 });

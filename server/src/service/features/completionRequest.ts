@@ -22,7 +22,13 @@ export function completionRequest(ctx: DocumentContext, offset: number, index: P
 
 export function editRange(req: CompletionRequest, start = req.cursor.start, end = req.cursor.end): Range {
   const doc = req.ctx.document;
-  return Range.create(doc.positionAt(start), doc.positionAt(end));
+  const s = doc.positionAt(start);
+  const e = doc.positionAt(end);
+  const at = doc.positionAt(req.cursor.offset);
+  if (s.line === at.line && e.line === at.line) return Range.create(s, e);
+  // A completion edit must stay on the cursor's line: of a value that spans lines, replace only that line's part.
+  const line = doc.getText(Range.create(at.line, 0, at.line + 1, 0)).replace(/\r?\n$|\r$/, '');
+  return Range.create(s.line === at.line ? s : { line: at.line, character: 0 }, e.line === at.line ? e : { line: at.line, character: line.length });
 }
 
 /** An item whose edit replaces the cursor's value (or the given range) with `text`. */

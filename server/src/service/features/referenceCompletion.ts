@@ -51,7 +51,8 @@ function definitionItems(req: CompletionRequest, rule: ReferenceRule): Completio
   const uri = req.ctx.file.uri;
   let visible = req.index.visible(uri, rule.target);
   if (rule.journeyScoped) visible = sameJourney(visible, journeyOf(req.cursor));
-  return [...visible.values()].map((defs) => definitionItem(req, rule.target, defs));
+  // A definition with an empty Id (Id="" while typing) is no completion: editors reject an empty label.
+  return [...visible.values()].filter((defs) => defs[0].item.id.trim()).map((defs) => definitionItem(req, rule.target, defs));
 }
 
 function journeyOf(c: ValueCursor): string | undefined {

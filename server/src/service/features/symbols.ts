@@ -54,7 +54,8 @@ function symbolsOf(elements: readonly XmlElement[], text: string, lines: LineInd
     const rule = OUTLINE[el.name];
     const children = symbolsOf(el.children, text, lines);
     if (!rule) { out.push(...children); continue; }
-    const name = rule.name?.(el, text) || el.name;
+    // Trimmed: an Id of only spaces or line breaks (while typing) would show as an empty outline entry.
+    const name = rule.name?.(el, text)?.trim() || el.name;
     const idAttr = getAttribute(el, 'Id');
     const sel = idAttr ? lines.range(idAttr.valueStart, idAttr.valueEnd) : lines.range(el.start + 1, el.nameEnd);
     out.push({ name, detail: rule.name && name !== el.name ? el.name : undefined, kind: rule.kind, range: lines.range(el.start, el.end), selectionRange: sel, children });

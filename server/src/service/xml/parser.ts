@@ -158,14 +158,14 @@ class Parser {
     const start = this.pos;
     const c = text.charCodeAt(start + 1);
     if (c === BANG) {
-      if (text.startsWith('<!--', start)) return this.skipTo('-->', start, 'This comment is never closed (missing -->).');
-      if (text.startsWith('<![CDATA[', start)) return this.skipTo(']]>', start, 'This CDATA section is never closed (missing ]]>).');
+      if (text.startsWith('<!--', start)) return this.skipTo('-->', start, 4, 'This comment is never closed (missing -->).');
+      if (text.startsWith('<![CDATA[', start)) return this.skipTo(']]>', start, 9, 'This CDATA section is never closed (missing ]]>).');
       if (text.startsWith('<!DOCTYPE', start)) return this.doctype(start);
       this.problem("'<!' must start a comment (<!--) or a CDATA section.", start, start + 2);
       this.pos = start + 2;
       return;
     }
-    if (c === QMARK) return this.skipTo('?>', start, 'This processing instruction is never closed (missing ?>).');
+    if (c === QMARK) return this.skipTo('?>', start, 2, 'This processing instruction is never closed (missing ?>).');
     if (c === SLASH) return this.endTag(start);
     if (!isNameStart(c)) {
       this.problem("A '<' that does not start a tag must be written as &lt;.", start, start + 1);
@@ -175,10 +175,11 @@ class Parser {
     this.startTag(start);
   }
 
-  private skipTo(terminator: string, start: number, message: string): void {
+  /** Skips to after `terminator`; an unterminated construct is reported on its opener (`<!--`, `<?`, ...). */
+  private skipTo(terminator: string, start: number, openerLength: number, message: string): void {
     const end = this.text.indexOf(terminator, start + 2);
     if (end < 0) {
-      this.problem(message, start, Math.min(this.text.length, start + 4));
+      this.problem(message, start, Math.min(this.text.length, start + openerLength));
       this.pos = this.text.length;
     } else {
       this.pos = end + terminator.length;
