@@ -1,5 +1,5 @@
 // Protocol fuzzer, standalone: `npm run build && npx tsc -p tsconfig.test.json && node scripts/fuzz.mjs [--long] [--edits N] [--seed N]`.
-// --long runs 50,000 edits; the default is the CI size (2,000). --max-latency (default 500 ms) for loaded machines.
+// --long runs 50,000 edits; the default is the CI size (5,000). --max-latency (default 500 ms) for loaded machines.
 // Exits 1 on any failure, printing the seed, the last edits and where the open documents' texts were saved.
 import { createRequire } from 'module';
 
@@ -13,7 +13,7 @@ const value = (name) => {
 };
 const seedArg = value('--seed');
 const seed = seedArg === undefined ? 0xb2c : seedArg === 'random' ? Math.floor(Math.random() * 2 ** 32) : Number(seedArg);
-const edits = Number(value('--edits') ?? (args.includes('--long') ? 50_000 : 2_000));
+const edits = Number(value('--edits') ?? (args.includes('--long') ? 50_000 : 5_000));
 const maxLatencyMs = Number(value('--max-latency') ?? 500);
 if (!Number.isFinite(seed) || !Number.isFinite(edits) || !Number.isFinite(maxLatencyMs)) {
   console.error('usage: node scripts/fuzz.mjs [--long] [--edits N] [--seed N|random] [--max-latency MS]');
