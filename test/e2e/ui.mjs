@@ -209,14 +209,18 @@ async function main() {
       log(`#status.editor.selection after F12: Ln ${at.replace(':', ', Col ')} in TrustFrameworkBase.xml (ClaimType client_id is on line ${target + 1})`);
     });
   } catch (e) {
-    if (!results.length || results[results.length - 1]) console.log(`[ui] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    // A failed step has printed and counted itself; anything else is counted here.
+    const counted = results.length > 0 && !results[results.length - 1];
+    if (!counted) {
+      console.log(`[ui] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      results.push(false);
+    }
     const page = context?.pages()[0];
     if (page) {
       mkdirSync(join(root, '.e2e'), { recursive: true });
       await page.screenshot({ path: join(root, '.e2e', 'ui-failure.png') }).catch(() => undefined);
       log('screenshot of the failure in .e2e/ui-failure.png');
     }
-    results.push(false);
   } finally {
     await context?.close().catch(() => undefined);
     killGroup(child);

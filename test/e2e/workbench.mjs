@@ -60,22 +60,33 @@ export async function suggestRows(page, timeoutMs = 20_000) {
 }
 
 /** Moves the mouse over the text cursor (put there with gotoLine first) and returns the hover's text once it holds `expect`. */
-export async function hoverAtCursor(page, expect, timeoutMs = 20_000) {
+export async function hoverAtCursor(page, expect, timeoutMs = 30_000) {
   const box = await page.locator('.editor-instance .monaco-editor .cursors-layer .cursor').first().boundingBox();
   if (!box) throw new Error('no text cursor on screen');
   const x = box.x + 4;
   const y = box.y + box.height / 2;
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+  let moves = 0;
+  let movedAt = 0;
   return waitFor(`a hover with ${expect}`, async () => {
-    if (!(await hover.isVisible())) {
-      // Hovering needs the mouse to arrive: wiggle it onto the word again.
-      await page.mouse.move(x + 20, y + 40);
-      await page.mouse.move(x, y, { steps: 4 });
-      await page.waitForTimeout(600);
+    const visible = await hover.isVisible();
+    // A hover takes the hover delay plus the server's answer: under load that can be
+    // seconds, and moving the mouse again would start it over. So move again only
+    // after a while, and on every third try ask for it with the keyboard (Ctrl+K Ctrl+I).
+    if (!visible && Date.now() - movedAt > 3_000) {
+      moves++;
+      if (moves % 3 === 0) {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+      } else {
+        await page.mouse.move(x + 20, y + 40);
+        await page.mouse.move(x, y, { steps: 4 });
+      }
+      movedAt = Date.now();
     }
-    const text = (await hover.isVisible()) ? ((await hover.innerText()) ?? '') : '';
+    const text = visible ? ((await hover.innerText()) ?? '') : '';
     return text.includes(expect) ? text : undefined;
-  }, timeoutMs, 100);
+  }, timeoutMs, 200);
 }
 
 /** The number of errors and warnings the status bar shows, as { errors, warnings }. */
