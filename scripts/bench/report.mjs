@@ -50,6 +50,9 @@ export function renderTable(results) {
       const count = kinds.reduce((n, r) => n + r.n, 0);
       return `${w.label}: while serving its ${count} timed requests the server waited ${f0(wait)} ms in all for a CPU (other processes' load).`;
     }),
+    ...(Math.max(...results.loadAverage) > results.cpus
+      ? [`Warning: the load average exceeded the ${results.cpus} cores: other processes competed for the CPU, so wall-clock figures (latency tails, MB/s) are inflated; the server CPU figures are not.`]
+      : []),
     `Node ${results.node}, ${results.cpus} × ${results.cpuModel}; load average ${results.loadAverage.map(f2).join(' → ')}; MB = 2^20 bytes; ` +
       `bench took ${f0(results.totalSeconds)} s.`,
   ].join('\n');
