@@ -26,7 +26,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' }],
-    synchronize: { configurationSection: 'b2cPolicy', fileEvents: workspace.createFileSystemWatcher('**/{*.xml,appsettings.json}') },
+    // File events come from the watchers the server registers itself (the same for every LSP client).
+    synchronize: { configurationSection: 'b2cPolicy' },
     initializationOptions: { settings: workspace.getConfiguration('b2cPolicy') },
     middleware: {
       // Commands run from the palette carry no arguments: give the server the active document and cursor.

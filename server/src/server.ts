@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
-import { canonicalUri, uriToPath } from './node/files';
+import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
@@ -136,7 +136,7 @@ export function startServer(connection: Connection): void {
       settings = sanitizeSettings({});
     }
     workspace.index.setOptions(indexOptions(settings, folders));
-    if (settings.maxFileSizeMB) workspace.maxFileBytes = settings.maxFileSizeMB * 1024 * 1024;
+    workspace.maxFileBytes = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : DEFAULT_MAX_FILE_BYTES;
   }
 
   async function scanWorkspace(): Promise<void> {
@@ -148,7 +148,7 @@ export function startServer(connection: Connection): void {
       progress = undefined;
     }
     const started = Date.now();
-    const uris = workspace.scan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    const uris = workspace.rescan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     settingsNames = readSettingsNames(folders);
@@ -239,8 +239,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(async () => {
+    const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
+    const before = readSettings();
     if (supportsConfiguration) await pullSettings();
-    validateOpen(workspace.openUris());
+    // Settings that change which files are read need a fresh scan; the others only new diagnostics.
+    if (readSettings() !== before) await scanWorkspace();
+    else validateOpen(workspace.openUris());
   });
 
   connection.onDefinition((params, token) => runSafe('definition', [], token, () => {

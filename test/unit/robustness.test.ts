@@ -133,3 +133,23 @@ describe('answers editors accept, on half-typed text', () => {
     assert.equal(text.slice(p.start, p.end), '<?');
   });
 });
+
+describe('settings that change what is read', () => {
+  it('rescans: a newly excluded folder leaves the index, an open buffer in it stays', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-rescan-'));
+    fs.mkdirSync(path.join(dir, 'archive'));
+    fs.writeFileSync(path.join(dir, 'A.xml'), policy('A', ''));
+    fs.writeFileSync(path.join(dir, 'archive', 'Old.xml'), policy('Old', ''));
+    fs.writeFileSync(path.join(dir, 'archive', 'Open.xml'), policy('OpenOld', ''));
+    const ws = new Workspace();
+    assert.equal(ws.scan([dir]).length, 3);
+    const openUri = ws.scan([path.join(dir, 'archive')]).find((u) => u.endsWith('Open.xml'))!;
+    ws.update(openUri, 1, policy('OpenOld', ''));
+    const kept = ws.rescan([dir], { exclude: (rel) => rel === 'archive' || rel.startsWith('archive/') });
+    assert.deepEqual(kept.map((u) => path.basename(u)), ['A.xml']);
+    assert.deepEqual([...ws.index.all()].map((f) => path.basename(f.uri)).sort(), ['A.xml', 'Open.xml']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

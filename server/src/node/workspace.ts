@@ -67,6 +67,14 @@ export class Workspace {
     return uris;
   }
 
+  /** Forgets every file read from disk and scans again: for settings that change what is read (exclude, size limit). */
+  rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+    this.roots.clear();
+    this.readProblems.clear();
+    for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
+    return this.scan(folders, walk, progress);
+  }
+
   /** Folders no longer in the workspace: their files are out of scope from now on. */
   forgetFolders(folders: readonly string[]): void {
     for (const f of folders) this.roots.delete(path.resolve(f));
