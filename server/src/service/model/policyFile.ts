@@ -183,13 +183,13 @@ class Summariser {
   constructor(private readonly text: string) {}
 
   visit(el: XmlElement): void {
-    const saved = { journey: this.journey, profile: this.profile, steps: this.steps, step: this.step };
+    const { journey, profile, steps, step } = this;
     this.enter(el);
     for (const child of el.children) this.visit(child);
-    this.journey = saved.journey;
-    this.profile = saved.profile;
-    this.steps = saved.steps;
-    this.step = saved.step;
+    this.journey = journey;
+    this.profile = profile;
+    this.steps = steps;
+    this.step = step;
   }
 
   private enter(el: XmlElement): void {

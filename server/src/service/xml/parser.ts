@@ -71,6 +71,15 @@ function isNameChar(c: number): boolean {
 
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
+/** Shared empty lists for elements without attributes or children (replaced on the first push). */
+const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([]) as unknown as XmlAttribute[];
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
+function addAttribute(el: XmlElement, attribute: XmlAttribute): void {
+  if (el.attributes === NO_ATTRIBUTES) (el as { attributes: XmlAttribute[] }).attributes = [attribute];
+  else el.attributes.push(attribute);
+}
+
 class Parser {
   private pos = 0;
   private readonly stack: XmlElement[] = [];
@@ -219,7 +228,7 @@ class Parser {
     if (!parent && this.root && this.overflow === 0) this.problem('A document can have only one root element.', start, nameEnd);
     const el: XmlElement = {
       name, start, nameEnd, startTagEnd: nameEnd, closeStart: -1, end: nameEnd,
-      selfClosing: false, attributes: [], children: [], parent,
+      selfClosing: false, attributes: NO_ATTRIBUTES, children: NO_CHILDREN, parent,
     };
     this.attributes(el);
     if (this.stack.length + this.overflow >= MAX_DEPTH) {
@@ -227,15 +236,18 @@ class Parser {
       if (!el.selfClosing) this.overflow++;
       return;
     }
-    if (parent) parent.children.push(el);
-    else if (!this.root) this.root = el;
+    if (parent) {
+      // Leaves share one empty array until they get a child: most policy elements are leaves.
+      if (parent.children === NO_CHILDREN) (parent as { children: XmlElement[] }).children = [el];
+      else parent.children.push(el);
+    } else if (!this.root) this.root = el;
     if (!el.selfClosing) this.stack.push(el);
   }
 
   private attributes(el: XmlElement): void {
     const text = this.text;
     let i = el.nameEnd;
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     for (;;) {
       while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       if (i >= text.length) {
@@ -269,12 +281,14 @@ class Parser {
       const nameStart = i;
       i = this.readName(i);
       const name = text.slice(nameStart, i);
-      if (seen.has(name)) this.problem(`The attribute '${name}' is repeated.`, nameStart, i);
-      seen.add(name);
+      // A linear check for the usual handful of attributes; a set only for tags with many.
+      if (el.attributes.length > 8) seen ??= new Set(el.attributes.map((a) => a.name));
+      if (seen ? seen.has(name) : el.attributes.some((a) => a.name === name)) this.problem(`The attribute '${name}' is repeated.`, nameStart, i);
+      seen?.add(name);
       while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) !== EQ) {
         this.problem(`The attribute '${name}' has no value (expected ="...").`, nameStart, i);
-        el.attributes.push({ name, nameStart, value: '', valueStart: i, valueEnd: i, quoted: false });
+        addAttribute(el, { name, nameStart, value: '', valueStart: i, valueEnd: i, quoted: false });
         continue;
       }
       i++;
@@ -284,7 +298,7 @@ class Parser {
         const vs = i;
         while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT) i++;
         this.problem(`The value of '${name}' must be in quotes.`, vs, i);
-        el.attributes.push({ name, nameStart, value: text.slice(vs, i), valueStart: vs, valueEnd: i, quoted: false });
+        addAttribute(el, { name, nameStart, value: text.slice(vs, i), valueStart: vs, valueEnd: i, quoted: false });
         continue;
       }
       i = this.quotedValue(el, name, nameStart, i + 1, q);
@@ -304,19 +318,19 @@ class Parser {
       const next = text.charCodeAt(lt + 1);
       if (nl >= 0 && nl < lt && (next === SLASH || isNameStart(next))) {
         this.problem(`The value of '${name}' is never closed (missing ${q === QUOT ? '"' : "'"}).`, vs - 1, nl);
-        el.attributes.push({ name, nameStart, value: text.slice(vs, nl), valueStart: vs, valueEnd: nl, quoted: false });
+        addAttribute(el, { name, nameStart, value: text.slice(vs, nl), valueStart: vs, valueEnd: nl, quoted: false });
         return nl;
       }
       this.problem(`'<' is not allowed inside the value of '${name}': write it as &lt; (or replace the placeholder with a real value).`, lt, Math.min(close, this.next('>', lt) + 1 || close));
     }
     if (close >= text.length) {
       this.problem(`The value of '${name}' is never closed.`, vs - 1, vs);
-      el.attributes.push({ name, nameStart, value: text.slice(vs), valueStart: vs, valueEnd: text.length, quoted: false });
+      addAttribute(el, { name, nameStart, value: text.slice(vs), valueStart: vs, valueEnd: text.length, quoted: false });
       return text.length;
     }
     const amp = this.next('&', vs);
     if (amp >= 0 && amp < close) this.checkAmpersands(vs, close);
-    el.attributes.push({ name, nameStart, value: text.slice(vs, close), valueStart: vs, valueEnd: close, quoted: true });
+    addAttribute(el, { name, nameStart, value: text.slice(vs, close), valueStart: vs, valueEnd: close, quoted: true });
     return close + 1;
   }
 
