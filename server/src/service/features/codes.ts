@@ -23,7 +23,7 @@ export const CODES: Record<string, CodeInfo> = {
   B108: { severity: DiagnosticSeverity.Information, title: 'Reference differs from the definition only in letter case' },
   B109: { severity: DiagnosticSeverity.Warning, title: 'DOCTYPE declaration ignored' },
   B110: { severity: DiagnosticSeverity.Error, title: 'BasePolicy without a PolicyId' },
-  B111: { severity: DiagnosticSeverity.Warning, title: 'File too large to analyse' },
+  B111: { severity: DiagnosticSeverity.Warning, title: 'File not analysed: binary, too large, undecodable or unreadable' },
   B201: { severity: DiagnosticSeverity.Warning, title: 'RESTful API called without authentication' },
   B202: { severity: DiagnosticSeverity.Error, title: 'RESTful API without authentication in a production-mode policy' },
   B203: { severity: DiagnosticSeverity.Warning, title: 'AllowInsecureAuthInProduction is true' },
