@@ -58,4 +58,11 @@ export const CODES: Record<string, CodeInfo> = {
   B503: { severity: DiagnosticSeverity.Error, title: 'User journey does not end with SendClaims' },
   B504: { severity: DiagnosticSeverity.Error, title: 'Selection target is not an exchange of a later step' },
   B505: { severity: DiagnosticSeverity.Error, title: 'Several ClaimsExchanges without a preceding selection step' },
+  B801: { severity: DiagnosticSeverity.Error, title: 'Element not allowed here by the policy schema' },
+  B802: { severity: DiagnosticSeverity.Error, title: 'Element out of the order the schema requires' },
+  B803: { severity: DiagnosticSeverity.Error, title: 'Required child element missing' },
+  B804: { severity: DiagnosticSeverity.Error, title: 'Required attribute missing' },
+  B805: { severity: DiagnosticSeverity.Error, title: 'Attribute or element value outside the schema enumeration' },
+  B806: { severity: DiagnosticSeverity.Error, title: 'Element occurs more often than the schema allows' },
+  B807: { severity: DiagnosticSeverity.Warning, title: 'Attribute unknown to the policy schema' },
 };

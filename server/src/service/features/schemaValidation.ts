@@ -5,6 +5,7 @@
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { XmlDocument, XmlElement, XmlAttribute, elementText, localName } from '../xml/parser';
+import { CODES } from './codes';
 import { ChildSlot, MaxOccurs, childSlots, closedEnum, complexType, findAttribute, rootType } from './schemaModel';
 
 export const StructureCode = {
@@ -41,7 +42,7 @@ export function validateStructure(xml: XmlDocument, doc: TextDocument): Diagnost
 
 function report(ctx: Context, start: number, end: number, code: string, message: string, data?: unknown): void {
   const range = Range.create(ctx.doc.positionAt(start), ctx.doc.positionAt(end));
-  const severity = code === StructureCode.UnknownAttribute ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+  const severity = CODES[code]?.severity ?? DiagnosticSeverity.Error;
   const d: Diagnostic = { range, severity, code, source: 'b2c', message };
   if (data !== undefined) d.data = data;
   ctx.out.push(d);
