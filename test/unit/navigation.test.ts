@@ -144,6 +144,13 @@ ${policy('B2C_1A_Ext', '  <X ClaimTypeReferenceId="onlyInB"/><Y ClaimTypeReferen
     assert.equal(f.index.chain(f.uri('/c/Ext.xml')).status, 'complete');
   });
 
+  it('never lets a pin pull a set away from the base in its own folder', () => {
+    const f = fixture(ambiguous + `<!-- file: /b/Ext.xml -->\n${policy('B2C_1A_Ext', '', 'B2C_1A_Base')}`);
+    f.index.setOptions({ basePins: new Map([['B2C_1A_Base', f.uri('/a/Base.xml')]]) });
+    assert.deepEqual(f.index.chain(f.uri('/b/Ext.xml')).uris, [f.uri('/b/Ext.xml'), f.uri('/b/Base.xml')]);
+    assert.deepEqual(f.index.chain(f.uri('/c/Ext.xml')).uris, [f.uri('/c/Ext.xml'), f.uri('/a/Base.xml')]);
+  });
+
   it('gives an incomplete chain one information diagnostic and no unresolved-reference errors', () => {
     const f = fixture(`<!-- file: /d/Ext.xml -->\n${policy('E', '  <X ClaimTypeReferenceId="fromTheMissingBase"/>', 'B2C_1A_NotHere')}`);
     const diags = diagnostics(f, '/d/Ext.xml');

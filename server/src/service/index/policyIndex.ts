@@ -123,11 +123,12 @@ export class PolicyIndex {
     if (!file || !policyId) return undefined;
     // Sorted, so that chains and messages do not depend on the order in which files were (re)indexed.
     const candidates = this.filesDeclaring(policyId).filter((u) => u !== uri).sort();
-    const pinned = this.pins.get(idKey(policyId));
-    if (pinned && candidates.includes(pinned)) return { policyId, candidates, chosen: [pinned] };
     const dir = dirnameOf(uri);
     const local = candidates.filter((u) => dirnameOf(u) === dir);
     if (local.length) return { policyId, candidates: local.length > 1 ? local : candidates, chosen: local };
+    // A pin settles an ambiguity only: it must never pull a set away from the base in its own folder.
+    const pinned = this.pins.get(idKey(policyId));
+    if (pinned && candidates.length > 1 && candidates.includes(pinned)) return { policyId, candidates, chosen: [pinned] };
     return { policyId, candidates, chosen: candidates };
   }
 
