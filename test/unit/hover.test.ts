@@ -144,3 +144,19 @@ describe('hover on the starter pack', () => {
     assert.match((ref.contents as MarkupContent).value, /Defined in `TrustFrameworkBase.xml:\d+`/);
   });
 });
+
+describe('hover: corrected facts', () => {
+  const oidc = (inner: string) => profile(inner, '<Protocol Name="OpenIdConnect" />', 'OIDC');
+  const selfAsserted = '<Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />';
+
+  it('explains each word of a space-separated response_types value', () => {
+    const h = hover(one(oidc('<Metadata><Item Key="response_types">code id$0_token</Item></Metadata>')))!;
+    assert.match(h.text, /\*\*code\*\*/);
+    assert.match(h.text, /\*\*id_token\*\*/);
+  });
+
+  it('says that ContentDefinitionReferenceId is documented as required but not enforced on self-asserted profiles', () => {
+    const h = hover(one(profile('<Metadata><Item Key="ContentDefinition$0ReferenceId">api.selfasserted</Item></Metadata>', selfAsserted)))!;
+    assert.match(h.text, /documented as required, but the service accepts profiles without it/);
+  });
+});

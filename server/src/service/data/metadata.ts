@@ -56,6 +56,10 @@ export interface MetadataKey {
   readonly references?: ReferenceTarget;
   /** Set on results of a key-family match (e.g. `language.<stringId>`): the family's pattern. */
   readonly family?: string;
+  /** Documented as required, yet deployed policies go without it: why we know. Never reported as missing. */
+  readonly notEnforced?: string;
+  /** The value is a list of enumerated words separated by spaces (e.g. `code id_token`). */
+  readonly valueList?: 'space-separated';
 }
 
 export interface MetadataKeyFamily {
@@ -222,7 +226,7 @@ export interface PolicyLevelFacts {
 // Technical-profile kinds
 // ---------------------------------------------------------------------------------------------
 
-export const profileKinds: readonly ProfileKind[] = [
+const documentedKinds: readonly ProfileKind[] = [
   {
     id: 'restful',
     protocolName: 'Proprietary',
@@ -3158,6 +3162,43 @@ export const policyLevel: PolicyLevelFacts = {
 // ---------------------------------------------------------------------------------------------
 // Lookups
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Where the reference is contradicted by policies that deploy, or leaves out how a value is written. Applied on
+ * top of the documented facts, so completion, hover and the rules all read the same corrected data.
+ */
+const CORRECTIONS: ReadonlyArray<{ readonly kind: string; readonly key: string; readonly patch: Partial<MetadataKey> }> = [
+  {
+    kind: 'self-asserted', key: 'ContentDefinitionReferenceId',
+    patch: { notEnforced: "The starter pack's SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has none, is used by a journey, and deploys." },
+  },
+  { kind: 'openidconnect', key: 'response_types', patch: { valueList: 'space-separated' } },
+];
+
+function applyCorrections(kinds: readonly ProfileKind[]): readonly ProfileKind[] {
+  return kinds.map((kind) => {
+    const fixes = CORRECTIONS.filter((c) => c.kind === kind.id);
+    if (!fixes.length) return kind;
+    return { ...kind, metadata: kind.metadata.map((m) => ({ ...m, ...fixes.find((c) => c.key === m.key)?.patch })) };
+  });
+}
+
+export const profileKinds: readonly ProfileKind[] = applyCorrections(documentedKinds);
+
+/** The service reads booleans leniently: the starter pack's OAuth2 profiles write UsePolicyInRedirectUri as 0. */
+const BOOLEAN_SPELLINGS = ['true', 'false', '1', '0'];
+
+/** The enumerated words of a value as written (one word, or a space-separated list where the key takes one). */
+export function valueWords(fact: MetadataKey, raw: string): string[] {
+  const value = raw.trim();
+  return fact.valueList === 'space-separated' ? value.split(/\s+/) : [value];
+}
+
+/** Whether one word is an accepted value of an enumerated key (case-insensitive; booleans also as 1/0). */
+export function acceptsValue(fact: MetadataKey, word: string): boolean {
+  const accepted = fact.valueType === 'boolean' ? BOOLEAN_SPELLINGS : fact.values ?? [];
+  return accepted.some((v) => v.toLowerCase() === word.toLowerCase());
+}
 
 const kindsById: ReadonlyMap<string, ProfileKind> = new Map(profileKinds.map(kind => [kind.id, kind]));
 

@@ -3,7 +3,7 @@
  * Ids, claim resolvers, and definitions with where they are defined and overridden.
  */
 import { CompletionItemKind, MarkupContent, MarkupKind } from 'vscode-languageserver-types';
-import { ClaimResolver, KeyIdFact, MetadataKey, ProfileKind } from '../data/metadata';
+import { ClaimResolver, KeyIdFact, MetadataKey, ProfileKind, valueWords } from '../data/metadata';
 import { Located, PolicyIndex } from '../index/policyIndex';
 import { mergeProfile } from '../model/mergedProfile';
 import { Definition } from '../model/policyFile';
@@ -40,7 +40,7 @@ export function placeText(index: PolicyIndex, from: string, uri: string, offset:
 }
 
 function requiredText(key: MetadataKey): string | undefined {
-  if (key.required === 'yes') return 'required';
+  if (key.required === 'yes') return key.notEnforced ? 'documented as required, but the service accepts profiles without it' : 'required';
   if (key.required === 'conditional') return key.condition ? `required when ${key.condition}` : 'sometimes required';
   return undefined;
 }
@@ -65,10 +65,13 @@ export function describeMetadataKey(key: MetadataKey, kind: ProfileKind | undefi
 }
 
 export function describeMetadataValue(key: MetadataKey, value: string): string | undefined {
-  const doc = key.valueDocs?.[value] ?? key.valueDocs?.[Object.keys(key.valueDocs ?? {}).find((v) => v.toLowerCase() === value.toLowerCase()) ?? ''];
-  if (!doc) return undefined;
-  const isDefault = key.default !== undefined && key.default.toLowerCase() === value.toLowerCase() ? ' (default)' : '';
-  return `${code(key.key)} = **${value}**${isDefault}\n\n${doc}`;
+  const parts = valueWords(key, value).map((word) => {
+    const doc = key.valueDocs?.[word] ?? key.valueDocs?.[Object.keys(key.valueDocs ?? {}).find((v) => v.toLowerCase() === word.toLowerCase()) ?? ''];
+    if (!doc) return undefined;
+    const isDefault = key.default !== undefined && key.default.toLowerCase() === word.toLowerCase() ? ' (default)' : '';
+    return `${code(key.key)} = **${word}**${isDefault}\n\n${doc}`;
+  });
+  return parts.every((p) => p !== undefined) ? parts.join('\n\n') : undefined;
 }
 
 export function describeKeyId(fact: KeyIdFact, kind: ProfileKind): string {

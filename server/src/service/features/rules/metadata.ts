@@ -4,7 +4,7 @@
  * required Metadata and CryptographicKeys missing on the merged profile, and the kind rules of the kinds
  * that no other family owns.
  */
-import { MetadataKey, ProfileKind, findMetadataKey, findMetadataKeyIgnoreCase, genericMetadata } from '../../data/metadata';
+import { MetadataKey, ProfileKind, acceptsValue, findMetadataKey, findMetadataKeyIgnoreCase, genericMetadata, valueWords } from '../../data/metadata';
 import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, quoteList } from './ruleSupport';
 import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
@@ -18,16 +18,6 @@ const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS
 /** Required keys whose absence another family reports (RESTful: a missing AuthenticationType means no authentication, B201/B202). */
 const REQUIRED_ELSEWHERE: Readonly<Record<string, readonly string[]>> = { restful: ['AuthenticationType'] };
 const OWN_VALUES: Readonly<Record<string, ReadonlySet<string>>> = { restful: RESTFUL_OWN_VALUES };
-/**
- * Documented as required, yet deployed policies go without them: the starter pack's
- * SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has no ContentDefinitionReferenceId
- * and is used directly by a journey. Not reported.
- */
-const REQUIRED_NOT_ENFORCED: Readonly<Record<string, readonly string[]>> = { 'self-asserted': ['ContentDefinitionReferenceId'] };
-/** The service reads booleans leniently: the starter pack's OAuth2 profiles write UsePolicyInRedirectUri as 0. */
-const BOOLEAN_SPELLINGS = ['true', 'false', '1', '0'];
-/** Keys whose value is a space-separated list of enumerated words. */
-const SPACE_SEPARATED: ReadonlySet<string> = new Set(['response_types']);
 
 export const metadataRules: ProfileRules = {
   items: (s) => s.kind ? s.own.metadata.flatMap((m) => judgeItem(s, s.kind!, m)) : [],
@@ -77,9 +67,8 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
   const values = fact.values;
   const raw = m.value.value.trim();
   if (!values || !raw || raw.includes('{') || OWN_VALUES[kind.id]?.has(fact.key)) return [];
-  const words = SPACE_SEPARATED.has(fact.key) ? raw.split(/\s+/) : [raw];
-  const accepted = fact.valueType === 'boolean' ? BOOLEAN_SPELLINGS : values;
-  const bad = words.find((w) => !accepted.some((v) => v.toLowerCase() === w.toLowerCase()));
+  const words = valueWords(fact, raw);
+  const bad = words.find((w) => !acceptsValue(fact, w));
   if (bad === undefined) return [];
   const guess = words.length === 1 ? nearest(raw, values) : undefined;
   return [{
@@ -91,8 +80,7 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
 function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
   const present = new Set([...s.merged.metadata.keys()].map((k) => k.toLowerCase()));
   const skip = REQUIRED_ELSEWHERE[kind.id] ?? [];
-  const notEnforced = REQUIRED_NOT_ENFORCED[kind.id] ?? [];
-  const missing = kind.metadata.filter((f) => f.required === 'yes' && !skip.includes(f.key) && !notEnforced.includes(f.key) && !present.has(f.key.toLowerCase()));
+  const missing = kind.metadata.filter((f) => f.required === 'yes' && !f.notEnforced && !skip.includes(f.key) && !present.has(f.key.toLowerCase()));
   return missing.map((f) => ({
     code: 'B404', parts: [], data: { addMetadata: f.key },
     message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
