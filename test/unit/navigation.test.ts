@@ -206,3 +206,22 @@ describe('symbols', () => {
     assert.deepEqual(ws, [`Login ${at(f, '/set/Base.xml', 'Id="Login"', 4)}`, `Login ${at(f, '/set/Ext.xml', 'Id="Login"', 4)}`]);
   });
 });
+
+describe('policy keys', () => {
+  it('finds every use of a key name in the workspace, and forgets a file that is removed', () => {
+    const key = (id: string, name: string) => profiles(`<TechnicalProfile Id="${id}"><CryptographicKeys><Key Id="client_secret" StorageReferenceId="${name}" /></CryptographicKeys></TechnicalProfile>`);
+    const f = fixture(`
+<!-- file: /k/A.xml -->
+${policy('A', key('TA', 'B2C_1A_Fa$0cebookSecret'))}
+<!-- file: /other/B.xml -->
+${policy('B', key('TB', 'b2c_1a_facebooksecret'))}
+<!-- file: /other/C.xml -->
+${policy('C', key('TC', 'B2C_1A_Unrelated'))}
+`);
+    const a = f.index.get(f.cursor!.uri)!;
+    const uses = () => findReferences(a, f.cursor!.position, f.index, false).map((l) => l.uri.replace('file:///fixture', '')).sort();
+    assert.deepEqual(uses(), ['/k/A.xml', '/other/B.xml']);
+    f.index.delete(f.uri('/other/B.xml'));
+    assert.deepEqual(uses(), ['/k/A.xml']);
+  });
+});

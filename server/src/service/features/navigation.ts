@@ -55,7 +55,7 @@ export function targetsOf(index: PolicyIndex, uri: string, sym: Symbol): Located
 
 /** Files in which a reference to the symbol means the same definition: the defining files and everything that extends them. */
 export function scopeOf(index: PolicyIndex, uri: string, sym: Symbol): string[] {
-  if (sym.kind === 'PolicyKey') return [...index.all()].filter((f) => f.isPolicy).map((f) => f.uri);
+  if (sym.kind === 'PolicyKey') return [...index.policyKeyReferences()].map(([uri]) => uri);
   const roots = new Set<string>([uri]);
   for (const t of targetsOf(index, uri, sym)) roots.add(t.uri);
   const scope = new Set<string>();

@@ -108,12 +108,12 @@ export interface PolicyKeyUse {
 /** Policy key names referenced in the whole workspace, by lower-cased name (first spelling wins). */
 export function policyKeyUses(index: PolicyIndex, except?: { uri: string; start: number }): Map<string, PolicyKeyUse> {
   const out = new Map<string, { value: string; count: number; files: Set<string> }>();
-  for (const f of index.all()) {
-    for (const r of f.references) {
-      if (r.target !== 'PolicyKey' || !r.value || (except && f.uri === except.uri && r.start === except.start)) continue;
+  for (const [uri, refs] of index.policyKeyReferences()) {
+    for (const r of refs) {
+      if (except && uri === except.uri && r.start === except.start) continue;
       const use = out.get(r.key) ?? { value: r.value, count: 0, files: new Set<string>() };
       use.count++;
-      use.files.add(f.uri);
+      use.files.add(uri);
       out.set(r.key, use);
     }
   }

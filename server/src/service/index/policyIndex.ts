@@ -42,6 +42,8 @@ export function dirnameOf(uri: string): string {
 export class PolicyIndex {
   private readonly files = new Map<string, PolicyFile>();
   private byPolicyId = new Map<string, string[]>();
+  /** Policy-key references per file (keys are tenant objects, looked up across the workspace, not by chain). */
+  private readonly keyRefs = new Map<string, Reference[]>();
   private chains = new Map<string, Chain>();
   private dependents: Map<string, string[]> | undefined;
   private pins: ReadonlyMap<string, string>;
@@ -73,6 +75,9 @@ export class PolicyIndex {
   set(file: PolicyFile): boolean {
     const old = this.files.get(file.uri);
     this.files.set(file.uri, file);
+    const keyRefs = file.references.filter((r) => r.target === 'PolicyKey' && r.value);
+    if (keyRefs.length) this.keyRefs.set(file.uri, keyRefs);
+    else this.keyRefs.delete(file.uri);
     const structural = !old || shapeOf(old) !== shapeOf(file);
     if (structural) {
       if (old?.policyId) this.removeFromPolicyIds(old);
@@ -86,6 +91,7 @@ export class PolicyIndex {
     const old = this.files.get(uri);
     if (!old) return false;
     this.files.delete(uri);
+    this.keyRefs.delete(uri);
     if (old.policyId) this.removeFromPolicyIds(old);
     this.invalidate();
     return true;
@@ -109,6 +115,11 @@ export class PolicyIndex {
     const list = this.byPolicyId.get(key)?.filter((u) => u !== file.uri);
     if (list && list.length) this.byPolicyId.set(key, list);
     else this.byPolicyId.delete(key);
+  }
+
+  /** Every policy-key reference in the workspace, by file: a walk over the few files and keys that have them. */
+  policyKeyReferences(): IterableIterator<[string, readonly Reference[]]> {
+    return this.keyRefs.entries();
   }
 
   /** Files that declare a PolicyId (any case). */
