@@ -27,10 +27,17 @@ export const metadataRules: ProfileRules = {
 };
 
 /** Every key documented for a kind, own and generic, for suggestions. */
-export function documentedKeys(kind: ProfileKind): string[] {
-  const generic = genericMetadata.filter((g) => g.appliesTo.includes('*') || g.appliesTo.includes(kind.id)).map((g) => g.key);
-  return [...new Set([...kind.metadata.map((m) => m.key), ...generic])];
+export function documentedKeys(kind: ProfileKind): readonly string[] {
+  let keys = DOCUMENTED.get(kind);
+  if (!keys) {
+    const generic = genericMetadata.filter((g) => g.appliesTo.includes('*') || g.appliesTo.includes(kind.id)).map((g) => g.key);
+    DOCUMENTED.set(kind, keys = [...new Set([...kind.metadata.map((m) => m.key), ...generic])]);
+  }
+  return keys;
 }
+
+/** One list per kind (the kinds are static facts), so that `nearest` can remember its answers per list. */
+const DOCUMENTED = new WeakMap<ProfileKind, readonly string[]>();
 
 function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;
