@@ -70,6 +70,6 @@ ${policy('B2C_1A_Ext', `  <UserJourneys>\n${journey('UserJourney', 'J', extSteps
     const replaced = src(['4:ClaimsExchange:XC']);
     assert.deepEqual(diags(replaced, '/j/Ext.xml', B5), [at(replaced, '/j/Ext.xml', 'ClaimsExchange">', 'B503')]);
     const gap = src(['6:SendClaims']);
-    assert.deepEqual(diags(gap, '/j/Ext.xml', B5), [at(gap, '/j/Ext.xml', '"6"', 'B502', 1)]);
+    assert.deepEqual(diags(gap, '/j/Ext.xml', B5), [at(gap, '/j/Ext.xml', '"6"', 'B502', 1), at(gap, '/j/Ext.xml', 'SendClaims"', 'B506')]);
   });
 });
