@@ -3217,6 +3217,10 @@ export interface FindKindOptions {
   readonly relyingParty?: boolean;
   /** Metadata keys present on the profile; they pick between kinds that share a protocol (Protocol None). */
   readonly metadataKeys?: readonly string[];
+  /** CryptographicKeys Ids on the profile; with the Metadata keys they tell an issuer from an identity provider. */
+  readonly keyIds?: readonly string[];
+  /** A SendClaims step names the profile as its issuer (CpimIssuerTechnicalProfileReferenceId): it is the token issuer. */
+  readonly usedAsIssuer?: boolean;
 }
 
 function lower(text: string | undefined): string | undefined {
@@ -3267,17 +3271,35 @@ export function findKinds(protocolName?: string, handler?: string, outputTokenFo
     && handlerMatches(kind, handlerShort));
   const issuers = format === undefined ? [] : pool.filter(kind =>
     kind.outputTokenFormat?.toLowerCase() === format && protocolMatches(kind, protocol, true));
-  if (issuers.length > 0) {
-    return issuers;
+  const plain = rankByMetadata(pool.filter(kind => kind.outputTokenFormat === undefined && protocolMatches(kind, protocol, false)), options.metadataKeys);
+  if (issuers.length === 0) {
+    return plain;
   }
-  const plain = pool.filter(kind => kind.outputTokenFormat === undefined && protocolMatches(kind, protocol, false));
-  return rankByMetadata(plain, options.metadataKeys);
+  return options.usedAsIssuer || !looksLikeOtherKind(plain[0], issuers[0], options) ? issuers : [...plain, ...issuers];
+}
+
+/**
+ * OutputTokenFormat alone does not make a token issuer: identity providers (OpenID Connect, OAuth2, ID token
+ * hint) may name the format of the token they receive, as Microsoft's Woodgrove demo does on its Microsoft
+ * account provider. The profile is another kind when what it holds (Metadata keys and CryptographicKeys Ids)
+ * is more of that kind than of the issuer: `METADATA`, `authorization_endpoint` and `client_secret` against
+ * `issuer_secret`, `issuer_refresh_token_key` and the issuer's own Metadata. A tie stays an issuer.
+ */
+function looksLikeOtherKind(other: ProfileKind | undefined, issuer: ProfileKind, options: FindKindOptions): boolean {
+  return other !== undefined && evidenceFor(other, options) > evidenceFor(issuer, options);
+}
+
+function evidenceFor(kind: ProfileKind, options: FindKindOptions): number {
+  const keys = (options.metadataKeys ?? []).filter(key => findMetadataKey(kind, key) !== undefined).length;
+  const ids = (options.keyIds ?? []).filter(id => kind.cryptographicKeys.some(fact => !fact.idPattern && fact.id.toLowerCase() === id.toLowerCase())).length;
+  return keys + ids;
 }
 
 /**
  * The kind of a technical profile from its Protocol/@Name, Protocol/@Handler and OutputTokenFormat.
  * JWT issuers accept Protocol OpenIdConnect or None with OutputTokenFormat JWT; the SAML token issuer
- * SAML2 (or None) with OutputTokenFormat SAML2. Relying-party kinds come back only with `relyingParty`.
+ * SAML2 (or None) with OutputTokenFormat SAML2, unless what the profile holds says it is an identity provider
+ * (see `looksLikeOtherKind`). Relying-party kinds come back only with `relyingParty`.
  */
 export function findKind(protocolName?: string, handler?: string, outputTokenFormat?: string, options: FindKindOptions = {}): ProfileKind | undefined {
   return findKinds(protocolName, handler, outputTokenFormat, options)[0];
