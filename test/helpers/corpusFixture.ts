@@ -20,7 +20,7 @@ export function corpusText(rel: string): string {
  * must change it when it is given a file it was meant for (the test checks that through `replaceOnce`).
  */
 export function corpusFixture(files: readonly string[], edit: (rel: string, text: string) => string = (_r, t) => t): Fixture {
-  return fixture(files.map((rel) => `<!-- file: /${rel} -->\n${edit(rel, corpusText(rel))}`).join(''));
+  return fixture(files.map((rel) => `<!-- file: /${rel} -->\n${edit(rel, corpusText(rel))}\n`).join(''));
 }
 
 /** Replaces the single occurrence of `from`; throws when it is absent or repeated, so a stale edit fails loudly. */

@@ -60,3 +60,52 @@ describe('profile kind: an identity provider that names OutputTokenFormat JWT is
     assert.deepEqual(allDiags(corpusFixture(WOODGROVE, (r, t) => codeFlow(r, t, false)), /^B301$/), []);
   });
 });
+
+describe('AllowInsecureAuthInProduction is judged on the effective AuthenticationType', () => {
+  /** Woodgrove's eight RESTful profiles set AuthenticationType None and AllowInsecureAuthInProduction true. */
+  const restFindings = (f: Fixture) => allDiags(f, /^B20[123]$/).map((d) => d.replace(/:\d+ /, ' ').replace(/ (B20\d) .*/, ' $1'));
+
+  it('None with the escape hatch: one B203 per profile, no B201 beside it', () => {
+    const found = restFindings(corpusFixture([WG_BASE]));
+    assert.deepEqual(found, Array(8).fill(`${WG_BASE} B203`));
+  });
+
+  it('the same item on a Bearer profile is not reported', () => {
+    const bearer = corpusFixture([WG_BASE], (_r, t) => replaceOnce(t,
+      '/api/ThrowError</Item>\n            <Item Key="AuthenticationType">None</Item>',
+      '/api/ThrowError</Item>\n            <Item Key="AuthenticationType">Bearer</Item><Item Key="UseClaimAsBearerToken">objectId</Item>'));
+    assert.deepEqual(restFindings(bearer), Array(7).fill(`${WG_BASE} B203`));
+  });
+});
+
+describe('plain-text secrets (B310) are judged by value and by documented key, never by a word in the name', () => {
+  const LINKEDIN = ['starterpack/SocialAndLocalAccounts/TrustFrameworkBase.xml', 'starterpack/scenarios/linkedin-identity-provider/TrustFrameworkExtensions.xml'];
+  const LINKEDIN_EXT = LINKEDIN[1];
+  const CA_SAMPLE = 'advanced-policies/conditional-access-preview/deprecated_B2CTenant.onmicrosoft.com-B2C_1A_PolicySampleV02.xml';
+  const inLinkedIn = (items: string) => corpusFixture(LINKEDIN, (r, t) => r === LINKEDIN_EXT
+    ? replaceOnce(t, '<Item Key="client_id">LinkedIn client_id</Item>', `<Item Key="client_id">LinkedIn client_id</Item>${items}`) : t);
+  const codesOf = (f: Fixture, re: RegExp) => allDiags(f, re).map((d) => d.replace(/^(\S+):\d+ (B\d+) .*$/, '$1 $2'));
+
+  it('settings whose names say Token, Credential or Password are not secrets', () => {
+    assert.deepEqual(codesOf(corpusFixture([CA_SAMPLE]), /^B310$/), [], 'GetClaimsFromIdTokenIfNotFoundInAccessToken');
+    assert.deepEqual(codesOf(corpusFixture(LINKEDIN), /^B310$/), [], 'BearerTokenTransmissionMethod');
+    const woodgroveSettings = corpusFixture([WG_BASE], (_r, t) => replaceOnce(t,
+      '<Item Key="issuer_refresh_token_user_identity_claim_type">objectId</Item>',
+      '<Item Key="issuer_refresh_token_user_identity_claim_type">objectId</Item><Item Key="ClientCredentialsUserJourneyId">ClientCredentialsJourney</Item>')
+      .replace(/(<TechnicalProfile Id="SelfAsserted-LocalAccount-Registration">[^]*?<Metadata>)/, '$1<Item Key="setting.forgotPasswordLinkLocation">AfterLabel</Item>'));
+    assert.match(woodgroveSettings.text(`/${WG_BASE}`), /forgotPasswordLinkLocation/);
+    assert.deepEqual(codesOf(woodgroveSettings, /^B310$/), []);
+  });
+
+  it('a misspelt documented key gets its did-you-mean, not B310', () => {
+    const typo = inLinkedIn('<Item Key="BearerTokenTransmisionMethod">AuthorizationHeader</Item>');
+    assert.deepEqual(codesOf(typo, /^B(310|401)$/), [`${LINKEDIN_EXT} B401`]);
+    assert.match(allDiags(typo, /^B401$/)[0], /did you mean 'BearerTokenTransmissionMethod'\?/);
+  });
+
+  it('still finds a documented key written as Metadata, and credential-shaped values under any name', () => {
+    assert.deepEqual(codesOf(inLinkedIn('<Item Key="client_secret">x8Q~a1b2c3d4e5f6</Item>'), /^B310$/), [`${LINKEDIN_EXT} B310`]);
+    assert.deepEqual(codesOf(inLinkedIn('<Item Key="ExtraHeader">Bearer eyJhbGciOiJSUzI1NiJ9</Item>'), /^B310$/), [`${LINKEDIN_EXT} B310`]);
+    assert.deepEqual(codesOf(inLinkedIn('<Item Key="client_secret">{Settings:LinkedInSecret}</Item>'), /^B310$/), [], 'a placeholder the build fills');
+  });
+});

@@ -3305,6 +3305,11 @@ export function findKind(protocolName?: string, handler?: string, outputTokenFor
   return findKinds(protocolName, handler, outputTokenFormat, options)[0];
 }
 
+/** Every key documented for a kind, own and generic (not the families), for "did you mean" suggestions. */
+export function documentedKeys(kind: ProfileKind): string[] {
+  return [...new Set([...kind.metadata.map(m => m.key), ...genericKeysFor(kind).map(g => g.key)])];
+}
+
 function genericKeysFor(kind: ProfileKind): GenericMetadataKey[] {
   return genericMetadata.filter(entry => entry.appliesTo.includes('*') || entry.appliesTo.includes(kind.id));
 }

@@ -4,7 +4,7 @@
  * required Metadata and CryptographicKeys missing on the merged profile, and the kind rules of the kinds
  * that no other family owns.
  */
-import { MetadataKey, ProfileKind, acceptsValue, findMetadataKey, findMetadataKeyIgnoreCase, genericMetadata, valueWords } from '../../data/metadata';
+import { MetadataKey, ProfileKind, acceptsValue, documentedKeys, findMetadataKey, findMetadataKeyIgnoreCase, valueWords } from '../../data/metadata';
 import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, quoteList } from './ruleSupport';
 import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
@@ -26,11 +26,7 @@ export const metadataRules: ProfileRules = {
     : [],
 };
 
-/** Every key documented for a kind, own and generic, for suggestions. */
-export function documentedKeys(kind: ProfileKind): string[] {
-  const generic = genericMetadata.filter((g) => g.appliesTo.includes('*') || g.appliesTo.includes(kind.id)).map((g) => g.key);
-  return [...new Set([...kind.metadata.map((m) => m.key), ...generic])];
-}
+export { documentedKeys };
 
 function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;

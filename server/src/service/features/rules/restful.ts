@@ -29,7 +29,7 @@ const AUTH = 'AuthenticationType';
 const restfulKind = (): ProfileKind => kindById('restful')!;
 
 export const restfulRules: ProfileRules = {
-  items: (s) => isKind(s, 'restful') ? [...authTypeValue(s), ...allowInsecure(s), ...serviceUrlShape(s)] : [],
+  items: (s) => isKind(s, 'restful') ? [...authTypeValue(s), ...serviceUrlShape(s)] : [],
   merged: (s) => isKind(s, 'restful')
     ? [...unauthenticated(s), ...plainHttp(s), ...evaluateKindRules(s, RESTFUL_BINDINGS), ...headerKeyNames(s), ...unusedKeys(s), ...bearerClaimSource(s)]
     : [],
@@ -63,13 +63,6 @@ function authTypeValue(s: ProfileSubject): Finding[] {
   });
 }
 
-function allowInsecure(s: ProfileSubject): Finding[] {
-  return ownItems(s, 'AllowInsecureAuthInProduction').filter((m) => m.value.value.trim().toLowerCase() === 'true').map((m) => ({
-    code: 'B203', parts: [ownItemPart(s, m)],
-    message: 'AllowInsecureAuthInProduction is true: a production policy may call this API without authentication. Secure the API and remove this item.',
-  }));
-}
-
 function serviceUrlShape(s: ProfileSubject): Finding[] {
   return ownItems(s, 'ServiceUrl').flatMap((m) => {
     const v = m.value.value.trim();
@@ -92,11 +85,23 @@ export function isUsableUrl(value: string): boolean {
   }
 }
 
+/**
+ * An API called without authentication (effective AuthenticationType None or absent). The service honours
+ * AllowInsecureAuthInProduction only then, so the escape hatch is judged here, on the merged profile: with it,
+ * the one finding is B203 (whatever the mode); without it, B202 in production and B201 in development.
+ * On any other type the item does nothing and is not reported.
+ */
 function unauthenticated(s: ProfileSubject): Finding[] {
   if (effectiveAuth(s) !== 'None') return [];
   const parts = itemParts(s, AUTH);
   const how = item(s, AUTH) ? 'AuthenticationType is None' : 'AuthenticationType is not set';
-  if (isProduction(s.ctx, s.view) && valueOf(s, 'AllowInsecureAuthInProduction')?.toLowerCase() !== 'true') {
+  if (valueOf(s, 'AllowInsecureAuthInProduction')?.toLowerCase() === 'true') {
+    return [{
+      code: 'B203', parts: [...itemParts(s, 'AllowInsecureAuthInProduction'), ...parts],
+      message: `${how} and AllowInsecureAuthInProduction is true: even a production policy calls this API without authentication. Secure the API and remove this item.`,
+    }];
+  }
+  if (isProduction(s.ctx, s.view)) {
     return [{
       code: 'B202', parts, data: { addAuthentication: true },
       message: `${how}, and a policy in production mode refuses to call an API without authentication. Choose Basic, Bearer, ClientCertificate or ApiKeyHeader (or set DeploymentMode="Development" while developing).`,
