@@ -109,3 +109,27 @@ describe('plain-text secrets (B310) are judged by value and by documented key, n
     assert.deepEqual(codesOf(inLinkedIn('<Item Key="client_secret">{Settings:LinkedInSecret}</Item>'), /^B310$/), [], 'a placeholder the build fills');
   });
 });
+
+describe('build placeholders ({Settings:...}) are never judged against an enumeration or as a mode', () => {
+  /** Woodgrove's base with values that a build step fills from appsettings.json. */
+  const templated = (withPlaceholders: boolean) => corpusFixture([WG_BASE], (_r, t) => {
+    const v = (placeholder: string, literal: string) => withPlaceholders ? placeholder : literal;
+    let out = replaceOnce(t, 'PolicyId="B2C_1A_base" ', `PolicyId="B2C_1A_base" DeploymentMode="${v('{Settings:DeploymentMode}', 'Produktion')}" `);
+    out = out.replace('<UserInputType>TextBox</UserInputType>', `<UserInputType>${v('{Settings:NameInput}', 'Textbox2')}</UserInputType>`);
+    out = out.replace(/(9188040d-6c67-4c5b-b112-36a304b66dad\/v2\.0<\/Item>\s*<Item Key="response_types">)id_token</, `$1${v('{Settings:MsaResponseTypes}', 'idtoken')}<`);
+    // The first RESTful profile: its escape hatch and the next one's authentication type come from settings.
+    out = replaceOnce(out, '/api/ThrowError</Item>\n            <Item Key="AuthenticationType">None</Item>\n            <Item Key="SendClaimsIn">Body</Item>\n            <Item Key="AllowInsecureAuthInProduction">true</Item>',
+      `/api/ThrowError</Item>\n            <Item Key="AuthenticationType">None</Item>\n            <Item Key="SendClaimsIn">Body</Item>\n            <Item Key="AllowInsecureAuthInProduction">${v('{Settings:AllowInsecure}', 'false')}</Item>`);
+    return replaceOnce(out, '/api/ValidateUserAccountId</Item>\n            <Item Key="AuthenticationType">None</Item>',
+      `/api/ValidateUserAccountId</Item>\n            <Item Key="AuthenticationType">${v('{Settings:RestAuth}', 'Bearr')}</Item>`);
+  });
+  const codes = (f: Fixture) => allDiags(f, /^B(20[12]|212|403|805)$/).map((d) => d.replace(/^\S+:\d+ (B\d+) .*$/, '$1')).sort();
+
+  it('the same spots with literal typos are reported', () => {
+    assert.deepEqual(codes(templated(false)), ['B202', 'B212', 'B403', 'B805', 'B805'].sort());
+  });
+
+  it('with placeholders: nothing judged against an enumeration, and an unknown mode is no production error', () => {
+    assert.deepEqual(codes(templated(true)), ['B201']);
+  });
+});

@@ -12,6 +12,7 @@ import { evaluateKindRules } from './kindRules';
 import { RESTFUL_OWN_VALUES } from './restful';
 import { OIDC_KINDS } from './openIdConnect';
 import { plainSecret } from './secrets';
+import { isPlaceholder } from './placeholders';
 
 /** Kinds whose rules another family evaluates with its own codes. */
 const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS]);
@@ -62,7 +63,7 @@ function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Find
 function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: MetadataItem): Finding[] {
   const values = fact.values;
   const raw = m.value.value.trim();
-  if (!values || !raw || raw.includes('{') || OWN_VALUES[kind.id]?.has(fact.key)) return [];
+  if (!values || !raw || isPlaceholder(raw) || OWN_VALUES[kind.id]?.has(fact.key)) return [];
   const words = valueWords(fact, raw);
   const bad = words.find((w) => !acceptsValue(fact, w));
   if (bad === undefined) return [];

@@ -4,6 +4,8 @@
  * What such a value becomes is unknown here, so no rule judges it against an enumeration, a mode or a shape:
  * `DeploymentMode="{Settings:DeploymentMode}"` means "unknown", not "Production".
  */
+import type { ValidationContext } from '../diagnostics';
+import { isProduction } from './ruleSupport';
 
 /** A `{...}` part with something inside; a value holding one is not judged as written. */
 const PLACEHOLDER = /\{[^{}\s][^{}]*\}/;
@@ -11,4 +13,14 @@ const PLACEHOLDER = /\{[^{}\s][^{}]*\}/;
 /** Whether a value (of a Metadata item, an attribute or an element) holds a placeholder that is replaced later. */
 export function isPlaceholder(value: string | undefined): boolean {
   return value !== undefined && PLACEHOLDER.test(value);
+}
+
+/**
+ * Whether the policy `uri` runs in production mode: true or false when its DeploymentMode says (or, when it
+ * says nothing, the settings' default), undefined when DeploymentMode is a placeholder such as
+ * `{Settings:DeploymentMode}`, whose value only the build knows. Rules that depend on the mode judge nothing then.
+ */
+export function productionMode(ctx: ValidationContext, uri: string): boolean | undefined {
+  if (isPlaceholder(ctx.index.get(uri)?.deploymentMode?.value)) return undefined;
+  return isProduction(ctx, uri);
 }
