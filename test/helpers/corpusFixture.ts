@@ -30,12 +30,14 @@ export function replaceOnce(text: string, from: string, to: string): string {
   return text.slice(0, i) + to + text.slice(i + from.length);
 }
 
-/** Every diagnostic of the fixture whose code matches, as `path:line code message`, sorted. */
+const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
+
+/** Every diagnostic of the fixture whose code matches, as `path:line code severity message`, sorted. */
 export function allDiags(f: Fixture, codes: RegExp): string[] {
   const out: string[] = [];
   for (const [uri, { file, xml }] of f.files) {
     for (const d of doValidation({ file, xml, index: f.index, options: {} })) {
-      if (codes.test(String(d.code))) out.push(`${uri.replace('file:///fixture/', '')}:${d.range.start.line + 1} ${d.code} ${d.message}`);
+      if (codes.test(String(d.code))) out.push(`${uri.replace('file:///fixture/', '')}:${d.range.start.line + 1} ${d.code} ${SEVERITY[d.severity ?? 1]} ${d.message}`);
     }
   }
   return out.sort();

@@ -133,3 +133,22 @@ describe('build placeholders ({Settings:...}) are never judged against an enumer
     assert.deepEqual(codes(templated(true)), ['B201']);
   });
 });
+
+describe('unknown Metadata keys: B2C ignores them, so only a likely typo is a warning', () => {
+  const WINGTIP = (...names: string[]) => names.map((n) => `advanced-policies/wingtipgamesb2c/Policies/b2ctechready.onmicrosoft.com_B2C_1A_${n}.xml`);
+
+  it('knows the keys Microsoft\'s own policies use (Woodgrove one-time password, account linking, Wingtip)', () => {
+    assert.deepEqual(allDiags(corpusFixture(WOODGROVE), /^B40[16]$/), []);
+    assert.deepEqual(allDiags(corpusFixture(['advanced-policies/account-linking/TRUSTFRAMEWORKBASE.xml']), /^B401$/), [], 'api-version');
+    const wingtip = allDiags(corpusFixture(WINGTIP('base', 'base_extensions', 'sign_in_billing')), /^B40[16]$/);
+    assert.deepEqual(wingtip.filter((d) => /HttpBinding|PartnerEntity|MetadataSigning/.test(d)), []);
+  });
+
+  it('a near miss of a documented key is a warning with its suggestion; anything else is information', () => {
+    const f = corpusFixture([WG_BASE], (_r, t) => replaceOnce(t, '<Item Key="CodeLength">6</Item>', '<Item Key="CodeLenght">6</Item><Item Key="FancyNewSetting">on</Item>'));
+    assert.deepEqual(allDiags(f, /^B401$/).map((d) => d.replace(/^\S+:\d+ /, '')), [
+      "B401 info 'FancyNewSetting' is not a documented Metadata key of One-time password profiles; B2C ignores keys it does not know.",
+      "B401 warning 'CodeLenght' is not a Metadata key of One-time password profiles; did you mean 'CodeLength'?",
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
  * required Metadata and CryptographicKeys missing on the merged profile, and the kind rules of the kinds
  * that no other family owns.
  */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { MetadataKey, ProfileKind, acceptsValue, documentedKeys, findMetadataKey, findMetadataKeyIgnoreCase, valueWords } from '../../data/metadata';
 import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, quoteList } from './ruleSupport';
@@ -42,10 +43,17 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
       message: `The ${kind.title} Metadata key is spelled '${cased.key}'; '${key}' differs only in letter case.`,
     }];
   }
+  // B2C ignores Metadata keys it does not know: only a near miss of a documented key (a likely typo) is a warning.
   const guess = nearest(key, documentedKeys(kind));
+  if (guess) {
+    return [{
+      code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
+      message: `'${key}' is not a Metadata key of ${kind.title} profiles; did you mean '${guess}'?`,
+    }];
+  }
   return [{
-    code: 'B401', parts: [ownItemPart(s, m, 'key')], data: guess ? { replaceWith: guess } : undefined,
-    message: `'${key}' is not a Metadata key of ${kind.title} profiles${guess ? `; did you mean '${guess}'?` : '.'}`,
+    code: 'B401', parts: [ownItemPart(s, m, 'key')], severity: DiagnosticSeverity.Information,
+    message: `'${key}' is not a documented Metadata key of ${kind.title} profiles; B2C ignores keys it does not know.`,
   }];
 }
 
@@ -53,7 +61,9 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
 function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;
   const guess = nearest(key, documentedKeys(kind));
-  if (!guess || guess.toLowerCase() === key.toLowerCase()) return [];
+  // A typo stays inside its family (`UserMessageIfInvalidPasword`); another family's spelling (`UserMessage.InvalidCode`) is deliberate.
+  const prefix = (kind.keyFamilies ?? []).find((f) => key.toLowerCase().startsWith(f.prefix.toLowerCase()))?.prefix.toLowerCase() ?? '';
+  if (!guess || guess.toLowerCase() === key.toLowerCase() || !guess.toLowerCase().startsWith(prefix)) return [];
   return [{
     code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
     message: `'${key}' is not a documented ${kind.title} Metadata key; did you mean '${guess}'?`,
