@@ -152,3 +152,23 @@ describe('unknown Metadata keys: B2C ignores them, so only a likely typo is a wa
     ]);
   });
 });
+
+describe('old resource-owner-password profiles send client_id as an InputClaim', () => {
+  const SET = ['TrustFrameworkBase', 'TrustFrameworkLocalization', 'TrustFrameworkExtensions', 'SignUpOrSignin'].map((n) => `starterpack/SocialAndLocalAccounts/${n}.xml`);
+  const EXT = SET[2];
+  /** The starter pack's extensions as older revisions shipped them: login-NonInteractive without Metadata. */
+  const oldLayout = (dropInputClaim: boolean) => corpusFixture(SET, (r, t) => {
+    if (r !== EXT) return t;
+    const out = replaceOnce(t, '<Metadata>\n            <Item Key="client_id">ProxyIdentityExperienceFrameworkAppId</Item>\n            <Item Key="IdTokenAudience">IdentityExperienceFrameworkAppId</Item>\n          </Metadata>\n', '');
+    return dropInputClaim ? replaceOnce(out, '<InputClaim ClaimTypeReferenceId="client_id" DefaultValue="ProxyIdentityExperienceFrameworkAppId" />', '') : out;
+  });
+  const clientIdMissing = (f: Fixture) => allDiags(f, /^B404$/).filter((d) => /'client_id'.*login-NonInteractive/.test(d));
+
+  it('an InputClaim client_id with a DefaultValue is not a missing client_id', () => {
+    assert.deepEqual(clientIdMissing(oldLayout(false)), []);
+  });
+
+  it('without it, client_id is missing', () => {
+    assert.equal(clientIdMissing(oldLayout(true)).length, 1);
+  });
+});

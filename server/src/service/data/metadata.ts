@@ -60,6 +60,8 @@ export interface MetadataKey {
   readonly notEnforced?: string;
   /** The value is a list of enumerated words separated by spaces (e.g. `code id_token`). */
   readonly valueList?: 'space-separated';
+  /** A required key the token request can carry instead as an InputClaim of this (partner) name with a DefaultValue. */
+  readonly orInputClaim?: string;
 }
 
 export interface MetadataKeyFamily {
@@ -3187,6 +3189,11 @@ export const CORRECTIONS: readonly Correction[] = [
     kind: 'self-asserted', key: 'ContentDefinitionReferenceId',
     source: 'starterpack/scenarios/phone-number-passwordless/Phone_Email_Base.xml:1277 (SelfAsserted-LocalAccountSignin-Phone-Email has none, is used by a journey, and deploys)',
     patch: { notEnforced: "The starter pack's SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has none, is used by a journey, and deploys." },
+  },
+  {
+    kind: 'openidconnect', key: 'client_id',
+    source: 'add-ropc-policy.md (ResourceOwnerPasswordCredentials-OAUTH2 sends client_id as an InputClaim); starterpack/SocialAndLocalAccounts/TrustFrameworkExtensions.xml:44 (login-NonInteractive, whose older revisions had only that)',
+    patch: { orInputClaim: 'client_id' },
   },
   { kind: 'openidconnect', key: 'response_types', source: 'openid-connect-technical-profile.md (the value may combine `code id_token`)', patch: { valueList: 'space-separated' } },
   {

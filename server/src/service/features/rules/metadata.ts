@@ -87,11 +87,17 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
 function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
   const present = new Set([...s.merged.metadata.keys()].map((k) => k.toLowerCase()));
   const skip = REQUIRED_ELSEWHERE[kind.id] ?? [];
-  const missing = kind.metadata.filter((f) => f.required === 'yes' && !f.notEnforced && !skip.includes(f.key) && !present.has(f.key.toLowerCase()));
+  const missing = kind.metadata.filter((f) => f.required === 'yes' && !f.notEnforced && !skip.includes(f.key) && !present.has(f.key.toLowerCase())
+    && !(f.orInputClaim && sentAsInputClaim(s, f.orInputClaim)));
   return missing.map((f) => ({
     code: 'B404', parts: [], data: { addMetadata: f.key },
     message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
   }));
+}
+
+/** The old resource-owner-password profiles send client_id as an InputClaim with a DefaultValue instead of Metadata. */
+function sentAsInputClaim(s: ProfileSubject, name: string): boolean {
+  return s.merged.inputClaims.some((c) => (c.value.partnerClaimType ?? c.value.id.value).toLowerCase() === name.toLowerCase() && !!c.value.defaultValue?.trim());
 }
 
 function requiredKeys(s: ProfileSubject, kind: ProfileKind): Finding[] {
