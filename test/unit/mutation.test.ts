@@ -183,7 +183,8 @@ function templateMutations(): Mutation[] {
     e('ServiceUrl not a URL', ['B215'], 'MUT-REST-Cert', 'https://api.contoso.com/', 'api.contoso.com/'),
     e('payload claim not an input', ['B216'], 'MUT-REST-BearerKey', '<Item Key="SendClaimsIn">Body</Item>', '<Item Key="SendClaimsIn">Body</Item><Item Key="ClaimUsedForRequestPayload">objectId</Item>'),
     e('payload claim with SendClaimsIn Form', ['B217'], 'MUT-REST-BearerClaim', '<Item Key="SendClaimsIn">Body</Item>', '<Item Key="SendClaimsIn">Form</Item><Item Key="ClaimUsedForRequestPayload">objectId</Item>'),
-    e('AllowInsecureAuthInProduction true', ['B203'], 'MUT-REST-Basic', '</Metadata>', '  <Item Key="AllowInsecureAuthInProduction">true</Item>\n          </Metadata>'),
+    // The service reads AllowInsecureAuthInProduction only when AuthenticationType is None.
+    e('AllowInsecureAuthInProduction true', ['B203'], 'MUT-REST-Basic', '<Item Key="AuthenticationType">Basic</Item>', '<Item Key="AuthenticationType">None</Item><Item Key="AllowInsecureAuthInProduction">true</Item>'),
     m('code flow without a client secret', EXT, ['B301'], inProfile('MUT-OIDC', dropLine('client_secret'))),
     e('private_key_jwt without a signing key', ['B302'], 'MUT-OIDC', '</Metadata>', '  <Item Key="token_endpoint_auth_method">private_key_jwt</Item>\n          </Metadata>'),
     e('token_signing_algorithm without private_key_jwt', ['B303'], 'MUT-OIDC', '</Metadata>', '  <Item Key="token_signing_algorithm">RS256</Item>\n          </Metadata>'),

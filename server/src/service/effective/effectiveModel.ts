@@ -38,6 +38,8 @@ export interface ReachedProfile {
   readonly relyingParty: boolean;
   /** Reached only through IncludeTechnicalProfile: a part of other profiles, not a profile that runs. */
   readonly fragment: boolean;
+  /** Named by a SendClaims step's CpimIssuerTechnicalProfileReferenceId: the token issuer. */
+  readonly issuer?: boolean;
 }
 
 /** What is reached from some roots, in one view. */
@@ -259,7 +261,7 @@ export class EffectiveModel {
 
 const EMPTY_REACH = (view: string): Reach => ({ view, profiles: new Map(), journeys: new Map(), subjects: new Set() });
 
-export type Pending = { readonly kind: TargetKind; readonly key: string; readonly fragment: boolean; readonly relyingParty?: boolean };
+export type Pending = { readonly kind: TargetKind; readonly key: string; readonly fragment: boolean; readonly relyingParty?: boolean; readonly issuer?: boolean };
 
 class ReachWalk {
   private readonly profiles = new Map<string, ReachedProfile>();
@@ -294,13 +296,15 @@ class ReachWalk {
   private visitProfile(p: Pending, subject: string): void {
     const seen = this.profiles.get(p.key);
     if (seen) {
-      if (seen.fragment && !p.fragment) this.profiles.set(p.key, { ...seen, fragment: false });
+      if ((seen.fragment && !p.fragment) || (p.issuer && !seen.issuer)) {
+        this.profiles.set(p.key, { ...seen, fragment: seen.fragment && p.fragment, issuer: seen.issuer || p.issuer });
+      }
       this.subjects.add(subject);
       return;
     }
     const merged = this.model.profile(this.leaf, p.key);
     if (!merged) return;
-    this.profiles.set(p.key, { merged, relyingParty: !!p.relyingParty, fragment: p.fragment });
+    this.profiles.set(p.key, { merged, relyingParty: !!p.relyingParty, fragment: p.fragment, issuer: p.issuer });
     if (!p.fragment) this.subjects.add(subject);
     // What a merged profile points at depends only on its definitions: found once, shared by every leaf.
     for (const next of this.model.memo('profileEdges', merged, () => profileEdges(this.model, merged))) this.queue.push(next);
@@ -318,7 +322,10 @@ class ReachWalk {
 function edgeOf(ref: Reference, includes?: ReadonlySet<number>): Pending | undefined {
   if (!ref.value) return undefined;
   switch (ref.target) {
-    case 'TechnicalProfile': return { kind: 'TechnicalProfile', key: ref.key, fragment: !!includes?.has(ref.start) };
+    case 'TechnicalProfile': return {
+      kind: 'TechnicalProfile', key: ref.key, fragment: !!includes?.has(ref.start),
+      issuer: ref.source === 'CpimIssuerTechnicalProfileReferenceId' || ref.source === 'DefaultCpimIssuerTechnicalProfileReferenceId',
+    };
     case 'UserJourney': case 'SubJourney': case 'DisplayControl': return { kind: ref.target, key: ref.key, fragment: false };
     default: return undefined;
   }

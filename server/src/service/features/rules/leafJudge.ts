@@ -11,7 +11,7 @@ import { Definition, PolicyFile, idKey } from '../../model/policyFile';
 import { KIND_LABELS, RULE_TABLES } from '../../model/referenceKinds';
 import { EffectiveModel, LeafPlan, Reach, ReachedProfile, subjectKey } from '../../effective/effectiveModel';
 import { MergedProfile } from '../../effective/mergedProfile';
-import { findKind } from '../../data/metadata';
+import { profileKindOf } from '../profileKind';
 import type { ValidationOptions } from '../diagnostics';
 import { Finding, Part, RuleContext, deploymentMode, partOf, placeFinding, toDiagnostic } from './ruleSupport';
 import { ProfileRules, ProfileSubject } from './profiles';
@@ -79,7 +79,7 @@ function judgeRelyingParty(model: EffectiveModel, plan: LeafPlan, options: Valid
 /** The placed findings of one reached profile, as `view` sees it (memoised per merged profile). */
 function placedProfileFindings(model: EffectiveModel, view: string, key: string, p: ReachedProfile, options: ValidationOptions,
   families: LeafFamilies, production: Mode): readonly PlacedFinding[] {
-  const slot = `placed|${production}|${p.relyingParty}|${p.fragment}`;
+  const slot = `placed|${production}|${p.relyingParty}|${p.fragment}|${!!p.issuer}`;
   const own = model.memo(slot, p.merged, () => {
     const chain = model.index.chain(view).uris;
     const last = p.merged.definitions[p.merged.definitions.length - 1];
@@ -99,8 +99,7 @@ function placedProfileFindings(model: EffectiveModel, view: string, key: string,
 
 function profileFindings(model: EffectiveModel, leaf: string, options: ValidationOptions, families: LeafFamilies, p: ReachedProfile, production: Mode): Finding[] {
   const { merged } = p;
-  const kind = model.memo(`kind|${p.relyingParty}`, merged, () => findKind(merged.protocolName?.value.value, merged.protocolHandler?.value.value,
-    merged.outputTokenFormat?.value.value, { relyingParty: p.relyingParty, metadataKeys: [...merged.metadata.keys()] }));
+  const kind = model.memo(`kind|${p.relyingParty}|${!!p.issuer}`, merged, () => profileKindOf(merged, { relyingParty: p.relyingParty, usedAsIssuer: p.issuer }));
   const out: Finding[] = [];
   for (const { uri, definition } of merged.definitions) {
     const file = model.index.get(uri);

@@ -60,11 +60,6 @@ export function toDiagnostic(file: PolicyFile, start: number, end: number, f: Fi
   return d;
 }
 
-/** A value the build replaces (`{Settings:Mode}` and the like): never judged as a value of its own. */
-export function isBuildPlaceholder(value: string): boolean {
-  return /\{[^{}]+\}/.test(value);
-}
-
 /**
  * The DeploymentMode of a policy: the file's own attribute, else the settings' default, else B2C's
  * default (Production). Undefined when the attribute is a build placeholder: the mode is not known here.
@@ -72,7 +67,8 @@ export function isBuildPlaceholder(value: string): boolean {
 export function deploymentMode(ctx: RuleContext, uri: string): 'Production' | 'Development' | undefined {
   if (ctx.mode) return ctx.mode === 'unknown' ? undefined : ctx.mode;
   const raw = ctx.index.get(uri)?.deploymentMode?.value ?? ctx.options.defaultDeploymentMode ?? 'Production';
-  if (isBuildPlaceholder(raw)) return undefined;
+  // A build placeholder ({Settings:DeploymentMode}): only the build knows the mode.
+  if (/\{[^{}\s][^{}]*\}/.test(raw)) return undefined;
   return raw.trim().toLowerCase() === 'development' ? 'Development' : 'Production';
 }
 
