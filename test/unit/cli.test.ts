@@ -292,6 +292,30 @@ describe('cli chain', () => {
     ].join('\n'));
   });
 
+  it('leaves out a candidate base whose own chain is broken, and says so', () => {
+    const dir = tempDir();
+    const write = (rel: string, policyId: string, base?: string) => {
+      fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+      const basePolicy = base ? `<BasePolicy><TenantId>t</TenantId><PolicyId>${base}</PolicyId></BasePolicy>` : '';
+      fs.writeFileSync(path.join(dir, rel), `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t" PolicyId="${policyId}" PublicPolicyUri="http://t/${policyId}">${basePolicy}</TrustFrameworkPolicy>`);
+    };
+    write('set/Base.xml', 'B2C_1A_Base');
+    write('set/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Base');
+    write('old/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Gone');
+    write('rp/SignIn.xml', 'B2C_1A_SignIn', 'B2C_1A_Ext');
+    const r = cli(['chain', 'rp/SignIn.xml', '.'], dir);
+    assert.equal(r.stdout, [
+      'rp/SignIn.xml  B2C_1A_SignIn',
+      '  (ignored) old/Ext.xml also declares PolicyId B2C_1A_Ext, but its own chain is broken',
+      '  set/Ext.xml  B2C_1A_Ext',
+      '    set/Base.xml  B2C_1A_Base',
+      'status: complete (3 files)',
+      '',
+    ].join('\n'));
+    assert.equal(r.status, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('indexes the file itself when it is outside the paths', () => {
     const r = cli(['chain', 'faulty/SignUpOrSignin.xml', 'chains/a']);
     assert.equal(r.status, 1);
