@@ -112,6 +112,21 @@ describe('parser', () => {
     }
   });
 
+  it('bounds the look-ahead that tells a placeholder from a real tag (hostile start tags stay linear)', () => {
+    const n = 100_000;
+    const shapes = [
+      `<a ${Array.from({ length: n }, (_, i) => `<p${i}> `).join('')}>${'x'.repeat(1e6)}</a>`,
+      `<a ${Array.from({ length: n }, (_, i) => `<a${i}>`).join('')}${'x'.repeat(1e6)}${Array.from({ length: n }, (_, i) => `</a${i}>`).join('')}</a>`,
+      `${'<p>'.repeat(n)}<a>${'x'.repeat(1e6)}</a>`,
+    ];
+    for (const text of shapes) {
+      const t0 = Date.now();
+      const xml = parseXml(text);
+      assert.ok(Date.now() - t0 < 1500, `${text.slice(0, 30)}: ${Date.now() - t0} ms`);
+      assert.ok(xml.problems.length > 0);
+    }
+  });
+
   it('reports < inside an attribute value once and keeps the value', () => {
     const text = '<TrustFrameworkPolicy PolicyId="P" PublicPolicyUri="http://<yourtenant>.onmicrosoft.com/P"><BasePolicy/></TrustFrameworkPolicy>';
     const xml = parseXml(text);
