@@ -122,7 +122,8 @@ describe('parser', () => {
     for (const text of shapes) {
       const t0 = Date.now();
       const xml = parseXml(text);
-      assert.ok(Date.now() - t0 < 1500, `${text.slice(0, 30)}: ${Date.now() - t0} ms`);
+      // Quadratic would be minutes (100,000 scans of 1 MB); the bound leaves room for a loaded machine.
+      assert.ok(Date.now() - t0 < 5000, `${text.slice(0, 30)}: ${Date.now() - t0} ms`);
       assert.ok(xml.problems.length > 0);
     }
   });
