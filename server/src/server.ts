@@ -12,6 +12,7 @@ import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
+import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
@@ -266,10 +267,16 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onRenameRequest((params, token) => {
-    const file = fileOf(params.textDocument.uri);
-    if (!file) return null;
-    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index));
-    if (r instanceof service.RenameError) return new ResponseError(0, r.message);
+    let oldName = '';
+    const rename = () => {
+      const file = fileOf(params.textDocument.uri);
+      const prepared = file && service.prepareRename(file, params.position);
+      if (!file || !prepared) return null;
+      if (!(prepared instanceof service.RenameError)) oldName = prepared.placeholder;
+      return service.doRename(file, params.position, params.newName, workspace.index);
+    };
+    const r = runSafe('rename', null, token, () => checkedEdit(workspace, rename, coversName(() => oldName)));
+    if (r instanceof service.RenameError || r instanceof UncheckedEditError) return new ResponseError(0, r.message);
     return r;
   });
 
@@ -292,8 +299,8 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
+    return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -2,6 +2,7 @@
  * The workspace as the server and the CLI see it: the index of every policy file, fed from disk
  * and from open buffers (the buffer wins), with parse trees kept only for open buffers.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -47,6 +48,8 @@ export class Workspace {
   /** Problems that kept a disk file from being read (binary, too large, unreadable), by URI. */
   readonly readProblems = new Map<string, string>();
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  /** A digest of the disk text each disk-read entry was built from: edits for closed files are checked against it. */
+  private readonly diskDigests = new Map<string, string>();
   /** The folders scanned so far, with their walk options: what a fresh scan would read. */
   private readonly roots = new Map<string, WalkOptions>();
 
@@ -118,10 +121,28 @@ export class Workspace {
     if (this.open.has(uri)) return this.index.get(uri) !== undefined;
     if (!looksLikePolicy(text)) {
       this.index.delete(uri);
+      this.diskDigests.delete(uri);
       return false;
     }
     this.index.set(parsePolicy(uri, null, text).file);
+    this.diskDigests.set(uri, digestOf(text));
     return true;
+  }
+
+  /**
+   * The text an edit for `uri` applies to: the open buffer's, else the disk's as it is now. A client that sends no
+   * watcher events leaves the index holding a closed file's old offsets; when the disk text is no longer the one
+   * indexed, the entry is rebuilt from disk and `stale` is true, so the caller recomputes its edits.
+   */
+  currentText(uri: string): { text?: string; stale: boolean } {
+    const open = this.open.get(uri);
+    if (open) return { text: open.problem ? undefined : open.text, stale: false };
+    const fsPath = uriToPath(uri);
+    if (!fsPath || !this.index.get(uri)) return { stale: false };
+    const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    if (!problem && this.diskDigests.get(uri) === digestOf(text)) return { text, stale: false };
+    this.readFile(uri, fsPath);
+    return { text: problem ? undefined : text, stale: true };
   }
 
   /**
@@ -132,7 +153,10 @@ export class Workspace {
     const prefix = uri.endsWith('/') ? uri : uri + '/';
     for (const u of [...this.readProblems.keys()]) if (u === uri || u.startsWith(prefix)) this.readProblems.delete(u);
     const gone = [...this.index.all()].map((f) => f.uri).filter((u) => (u === uri || u.startsWith(prefix)) && !this.open.has(u));
-    for (const u of gone) this.index.delete(u);
+    for (const u of gone) {
+      this.index.delete(u);
+      this.diskDigests.delete(u);
+    }
   }
 
   /** An open buffer changed (or was opened): it replaces whatever the disk says. */
@@ -192,10 +216,10 @@ export class Workspace {
   parsed(uri: string): { xml: XmlDocument; file: PolicyFile; text: string } | undefined {
     const open = this.open.get(uri);
     if (open) return open;
-    const fsPath = uriToPath(uri);
+    // The tree and the summary must come from the same text: a file changed since it was indexed is indexed again.
+    const { text } = this.currentText(uri);
     const file = this.index.get(uri);
-    if (!fsPath || !file) return undefined;
-    const { text } = readPolicyText(fsPath, this.maxFileBytes);
+    if (text === undefined || !file) return undefined;
     return { xml: parseXml(text), file, text };
   }
 }
@@ -207,6 +231,10 @@ export function bufferProblem(text: string, maxBytes: number): string | undefine
   }
   if (text.slice(0, 8192).includes('\u0000')) return 'This document holds binary data, not XML text.';
   return undefined;
+}
+
+function digestOf(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('base64');
 }
 
 function fnv1a(s: string): string {

