@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -109,5 +110,82 @@ describe('edits for closed files that changed on disk without a watcher event', 
     const ids = ws.index.get(target)!.definitions.filter((d) => d.kind === 'ClaimType').map((d) => d.id);
     assert.ok(ids.includes('brandNewClaim'));
     assert.equal(result.replace(/\s*<ClaimType Id="brandNewClaim">[\s\S]*?<\/ClaimType>/, ''), before);
+  });
+});
+
+/** Special files made by the test: a FIFO (where mkfifo exists) and symlinks to /dev/zero. */
+function mkfifo(p: string): boolean {
+  return spawnSync('mkfifo', [p]).status === 0;
+}
+
+const HAS_DEV_ZERO = fs.existsSync('/dev/zero');
+
+describe('special files are never read: FIFOs and links to /dev/zero', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (f: string) => path.join(dir, f);
+  const events = (...changes: Array<[number, string]>) =>
+    client.notify('workspace/didChangeWatchedFiles', { changes: changes.map(([type, file]) => ({ uri: uriOf(file), type })) });
+
+  /** The server still answers, quickly; a server blocked in open() or reading /dev/zero is killed at once. */
+  async function answers(step: string): Promise<void> {
+    try {
+      const symbols = await client.request<unknown[]>('workspace/symbol', { query: 'SelfAsserted-LocalAccountSignin' }, undefined, 4000);
+      assert.ok(symbols.length > 0, step);
+    } catch (e) {
+      client.process.kill('SIGKILL');
+      throw new Error(`${step}: ${(e as Error).message}`);
+    }
+    const rss = client.rssMB();
+    if (rss !== undefined) assert.ok(rss < 600, `${step}: ${Math.round(rss)} MB resident`);
+  }
+
+  before(async () => {
+    dir = tempCopy('b2c-special-');
+    assert.ok(mkfifo(p('appsettings.json')), 'mkfifo');
+    client = start({ rootPath: dir, requestTimeoutMs: 4000 });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts with appsettings.json as a FIFO', () => answers('appsettings.json is a FIFO'));
+
+  it('skips a FIFO named *.xml reported by a watcher event, with a read problem', async () => {
+    assert.ok(mkfifo(p('Pipe.xml')));
+    events([1, p('Pipe.xml')], [2, p('Pipe.xml')]);
+    await answers('a FIFO named Pipe.xml');
+    const snapshot = await client.request<{ readProblems: Array<{ uri: string; problem: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.match(snapshot.readProblems.find((r) => r.uri === uriOf(p('Pipe.xml')))?.problem ?? '', /not a regular file/);
+  });
+
+  it('goes back to disk on close without blocking when the file became a FIFO', async () => {
+    const file = p('ProfileEdit.xml');
+    const uri = client.open(file);
+    await client.diagnostics(uri);
+    fs.rmSync(file);
+    assert.ok(mkfifo(file));
+    client.close(uri);
+    await answers('closing a buffer whose file is now a FIFO');
+  });
+
+  it('refuses links to /dev/zero as a policy and as appsettings.json', { skip: !HAS_DEV_ZERO }, async () => {
+    fs.symlinkSync('/dev/zero', p('Zero.xml'));
+    events([1, p('Zero.xml')]);
+    await answers('Zero.xml -> /dev/zero');
+    fs.rmSync(p('appsettings.json'));
+    fs.symlinkSync('/dev/zero', p('appsettings.json'));
+    events([2, p('appsettings.json')]);
+    await answers('appsettings.json -> /dev/zero');
+    const uri = client.open(p('PasswordReset.xml'));
+    await client.diagnostics(uri);
+    fs.rmSync(p('PasswordReset.xml'));
+    fs.symlinkSync('/dev/zero', p('PasswordReset.xml'));
+    client.close(uri);
+    await answers('closing a buffer whose file is now a link to /dev/zero');
+    assert.deepEqual(client.failures(), []);
   });
 });

@@ -132,15 +132,56 @@ function pushOnce(out: string[], seen: Set<string>, p: string, real: string): vo
   out.push(p);
 }
 
-/** Reads and decodes a file; large or unreadable files come back with a problem and no text. */
-export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
+/** The outcome of readBounded: the bytes, or why there are none. */
+export type BoundedRead =
+  | { readonly bytes: Buffer }
+  | { readonly notRegular: true }
+  | { readonly tooLarge: number }
+  | { readonly error: string };
+
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads a regular file of at most `maxBytes`, and nothing else. open() never blocks (O_NONBLOCK: a FIFO named
+ * *.xml would otherwise block it forever); the opened descriptor is checked, so a symlink to /dev/zero or a
+ * FIFO swapped in after a stat is refused; and the read stops past `maxBytes` even if the file grows meanwhile.
+ */
+export function readBounded(p: string, maxBytes: number): BoundedRead {
+  let fd: number;
   try {
-    const size = fs.statSync(p).size;
-    if (size > maxBytes) return { text: '', problem: `This file is ${(size / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
-    return decodeBytes(fs.readFileSync(p));
+    fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { text: '', problem: `The file could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.` };
+    return { error: (e as NodeJS.ErrnoException).code ?? 'error' };
   }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { notRegular: true };
+    if (stat.size > maxBytes) return { tooLarge: stat.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { tooLarge: total };
+    }
+    return { bytes: Buffer.concat(chunks, total) };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? 'error' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads and decodes a file; large, special or unreadable files come back with a problem and no text. */
+export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
+  const r = readBounded(p, maxBytes);
+  if ('bytes' in r) return decodeBytes(r.bytes);
+  if ('notRegular' in r) return { text: '', problem: 'This is not a regular file (a FIFO, a device or a socket): it is not read.' };
+  if ('tooLarge' in r) return { text: '', problem: `This file is ${(r.tooLarge / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
+  return { text: '', problem: `The file could not be read: ${r.error}.` };
 }
 
 /** A limit in MB for messages, to two decimals: 20, 0.5. */
