@@ -189,3 +189,65 @@ describe('special files are never read: FIFOs and links to /dev/zero', { skip: p
     assert.deepEqual(client.failures(), []);
   });
 });
+
+describe('a failed check never looks like a clean file', () => {
+  let dir: string;
+  let client: LspClient;
+
+  before(async () => {
+    dir = tempCopy('b2c-failcheck-');
+    client = start({ rootPath: dir, env: { B2C_POLICY_TEST_FAULT: 'diagnostics' } });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes an error that says checking failed when the diagnostics handler throws', async () => {
+    const file = path.join(dir, 'SignUpOrSignin.xml');
+    const uri = client.open(file, read(file).replace('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="no_such_claim"'));
+    const diagnostics = await client.diagnostics(uri, 1);
+    assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.severity}`), ['B111 1']);
+    assert.match(String(diagnostics[0].message), /^Checking this file failed/);
+  });
+});
+
+describe('an unreadable base is reported, and the chain through it is not clean', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+
+  /** A base the server cannot read, made for real: no read permission, or (as root, whom permissions do not stop) a link to a file whose read fails. */
+  function makeUnreadable(file: string): boolean {
+    if (process.getuid?.() !== 0) {
+      fs.chmodSync(file, 0);
+      return true;
+    }
+    if (!fs.existsSync('/proc/self/mem')) return false;
+    fs.rmSync(file);
+    fs.symlinkSync('/proc/self/mem', file);
+    return true;
+  }
+
+  before(async () => {
+    dir = tempCopy('b2c-unreadable-');
+    assert.ok(makeUnreadable(path.join(dir, 'TrustFrameworkBase.xml')));
+    client = start({ rootPath: dir });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('raises B103 to an error naming the unreadable file', async () => {
+    const file = path.join(dir, 'SignUpOrSignin.xml');
+    const uri = client.open(file, read(file).replace('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="no_such_claim"'));
+    const diagnostics = await client.diagnostics(uri, 1);
+    const b103 = diagnostics.find((d) => d.code === 'B103');
+    assert.equal(b103?.severity, 1, JSON.stringify(diagnostics));
+    assert.match(String(b103.message), /TrustFrameworkBase\.xml could not be read and may hold that base: this chain is not checked\./);
+  });
+});

@@ -74,3 +74,52 @@ describe('cli on special files', { skip: !POSIX }, () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('cli never fails open', () => {
+  it('exits 3, not 0, when a validator throws', () => {
+    const dir = tempSet();
+    const r = cli(['check', '.'], dir, { B2C_POLICY_TEST_FAULT: 'references' });
+    assert.equal(r.status, 3, r.stdout + r.stderr);
+    assert.match(r.stderr, /internal error in the references: Injected test fault/);
+    assert.equal(cli(['check', '.'], dir).status, 0, 'the same set passes without the fault');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails a set whose base cannot be read, naming the file, instead of one information note', { skip: !POSIX }, () => {
+    const dir = tempSet();
+    const base = path.join(dir, 'TrustFrameworkBase.xml');
+    if (process.getuid?.() !== 0) fs.chmodSync(base, 0);
+    else {
+      fs.rmSync(base);
+      fs.symlinkSync('/proc/self/mem', base);
+    }
+    const r = cli(['check', '.'], dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^TrustFrameworkBase\.xml:1:1 error B111 The file could not be read: E[A-Z]+\.$/m);
+    assert.match(r.stdout, /^TrustFrameworkExtensions\.xml:\d+:\d+ error B103 .* TrustFrameworkBase\.xml could not be read and may hold that base/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a folder it cannot enter and a symlink loop, and does not pass the set', { skip: !POSIX }, () => {
+    const dir = tempSet();
+    fs.renameSync(path.join(dir, 'TrustFrameworkBase.xml'), path.join(dir, 'Base.xml'));
+    fs.mkdirSync(path.join(dir, 'locked'));
+    fs.symlinkSync('loop', path.join(dir, 'loop'));
+    fs.renameSync(path.join(dir, 'Base.xml'), path.join(dir, 'locked', 'TrustFrameworkBase.xml'));
+    if (process.getuid?.() !== 0) fs.chmodSync(path.join(dir, 'locked'), 0);
+    else fs.rmSync(path.join(dir, 'locked'), { recursive: true });
+    const r = cli(['check', '.'], dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^loop:1:1 error B111 This path could not be read: ELOOP\.$/m);
+    assert.match(r.stdout, /error B103 /);
+    if (process.getuid?.() !== 0) fs.chmodSync(path.join(dir, 'locked'), 0o755);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops quietly when its reader closes the pipe', { skip: !POSIX }, () => {
+    // `true` reads nothing and exits before the report is written: every write meets a closed pipe.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --verbose --format sarif . | true`], { cwd: STARTERPACK, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0, 'the exit code of the check, which passes');
+  });
+});

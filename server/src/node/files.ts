@@ -13,6 +13,8 @@ export interface DecodedText {
   readonly text: string;
   /** Why the text could not be read as XML text, when it could not. */
   readonly problem?: string;
+  /** The file could not be read at all (an error, or above the size limit): it may be a policy that is missing. */
+  readonly unread?: boolean;
 }
 
 /** Decodes bytes as an editor would: UTF-8 (BOM stripped), UTF-16 LE/BE with BOM; binary data is refused. */
@@ -59,6 +61,8 @@ export interface WalkOptions {
   readonly exclude?: (relativePath: string) => boolean;
   /** Stop after this many files (a guard against giant trees). */
   readonly maxFiles?: number;
+  /** Told of each path the walk could not read (a folder it cannot list, a symlink loop), with the error code. */
+  readonly onUnreadable?: (path: string, code: string, directory: boolean) => void;
 }
 
 const DEFAULT_SKIP = ['node_modules', '.git', '.vscode-test', 'out', 'dist'];
@@ -78,7 +82,10 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
       try {
         real = fs.realpathSync(current);
         stat = fs.statSync(real);
-      } catch {
+      } catch (e) {
+        // Gone since the folder was listed, or a dangling link: nothing to read. Anything else is reported.
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        if (code !== 'ENOENT') options.onUnreadable?.(current, code, false);
         continue;
       }
       if (stat.isFile()) {
@@ -90,7 +97,8 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(current, { withFileTypes: true });
-      } catch {
+      } catch (e) {
+        options.onUnreadable?.(current, (e as NodeJS.ErrnoException).code ?? 'error', true);
         continue;
       }
       for (const e of entries.sort((a, b) => (a.name < b.name ? 1 : -1))) {
@@ -180,8 +188,8 @@ export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): De
   const r = readBounded(p, maxBytes);
   if ('bytes' in r) return decodeBytes(r.bytes);
   if ('notRegular' in r) return { text: '', problem: 'This is not a regular file (a FIFO, a device or a socket): it is not read.' };
-  if ('tooLarge' in r) return { text: '', problem: `This file is ${(r.tooLarge / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
-  return { text: '', problem: `The file could not be read: ${r.error}.` };
+  if ('tooLarge' in r) return { text: '', unread: true, problem: `This file is ${(r.tooLarge / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
+  return { text: '', unread: true, problem: `The file could not be read: ${r.error}.` };
 }
 
 /** A limit in MB for messages, to two decimals: 20, 0.5. */

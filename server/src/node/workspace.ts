@@ -47,6 +47,8 @@ export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   /** Problems that kept a disk file from being read (binary, too large, unreadable), by URI. */
   readonly readProblems = new Map<string, string>();
+  /** Files and folders that could not be read at all (errors, size limit): any of them may hold a missing base. */
+  readonly unread = new Set<string>();
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   /** A digest of the disk text each disk-read entry was built from: edits for closed files are checked against it. */
   private readonly diskDigests = new Map<string, string>();
@@ -60,7 +62,7 @@ export class Workspace {
   /** Indexes every policy file under the folders. Returns the URIs indexed. */
   scan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
     for (const f of folders) this.roots.set(path.resolve(f), walk);
-    const paths = findXmlFiles(folders, walk);
+    const paths = findXmlFiles(folders, this.reporting(walk));
     const uris: string[] = [];
     paths.forEach((p, i) => {
       const uri = pathToUri(p);
@@ -74,6 +76,7 @@ export class Workspace {
   rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
     this.roots.clear();
     this.readProblems.clear();
+    this.unread.clear();
     for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
     return this.scan(folders, walk, progress);
   }
@@ -97,19 +100,32 @@ export class Workspace {
   loadFromDisk(uri: string, fsPath = uriToPath(uri)): boolean {
     if (!fsPath) return false;
     if (isDirectory(fsPath)) {
-      if (this.inScope(fsPath, true)) for (const p of findXmlFiles([fsPath])) if (this.inScope(p)) this.readFile(pathToUri(p), p);
+      if (this.inScope(fsPath, true)) for (const p of findXmlFiles([fsPath], this.reporting({}))) if (this.inScope(p)) this.readFile(pathToUri(p), p);
       return false;
     }
     if (!this.inScope(fsPath)) {
       this.readProblems.delete(uri);
+      this.unread.delete(uri);
       if (!this.open.has(uri)) this.index.delete(uri);
       return this.index.get(uri) !== undefined;
     }
     return this.readFile(uri, fsPath);
   }
 
+  /** The walk options with unreadable paths recorded as read problems. */
+  private reporting(walk: WalkOptions): WalkOptions {
+    return {
+      ...walk,
+      onUnreadable: (p, code, directory) => {
+        const uri = pathToUri(p);
+        this.readProblems.set(uri, `This ${directory ? 'folder' : 'path'} could not be read: ${code}.`);
+        this.unread.add(uri);
+      },
+    };
+  }
+
   private readFile(uri: string, fsPath: string): boolean {
-    const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    const { text, problem, unread } = readPolicyText(fsPath, this.maxFileBytes);
     // Gone (deleted before its event was handled, or a buffer closed after its file was deleted): not a read problem.
     if (problem && !fs.existsSync(fsPath)) {
       this.deleted(uri);
@@ -117,6 +133,8 @@ export class Workspace {
     }
     if (problem) this.readProblems.set(uri, problem);
     else this.readProblems.delete(uri);
+    if (unread) this.unread.add(uri);
+    else this.unread.delete(uri);
     // An open buffer wins over the disk; only the disk's read problem (saved as binary, fixed) is refreshed.
     if (this.open.has(uri)) return this.index.get(uri) !== undefined;
     if (!looksLikePolicy(text)) {
@@ -151,7 +169,12 @@ export class Workspace {
    */
   deleted(uri: string): void {
     const prefix = uri.endsWith('/') ? uri : uri + '/';
-    for (const u of [...this.readProblems.keys()]) if (u === uri || u.startsWith(prefix)) this.readProblems.delete(u);
+    for (const u of [...this.readProblems.keys()]) {
+      if (u === uri || u.startsWith(prefix)) {
+        this.readProblems.delete(u);
+        this.unread.delete(u);
+      }
+    }
     const gone = [...this.index.all()].map((f) => f.uri).filter((u) => (u === uri || u.startsWith(prefix)) && !this.open.has(u));
     for (const u of gone) {
       this.index.delete(u);
