@@ -72,7 +72,7 @@ function isNameChar(c: number): boolean {
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
 /** XML 1.0 Char: tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. */
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 const MAX_CHAR_PROBLEMS = 10;
 
 function isXmlChar(c: number): boolean {
@@ -146,9 +146,18 @@ class Parser {
    * halves): the service rejects a file that holds one, raw or in a comment. Reported once each, up to a limit.
    */
   private checkChars(): void {
+    const text = this.text;
     FORBIDDEN_CHARS.lastIndex = 0;
-    for (let n = 0, m = FORBIDDEN_CHARS.exec(this.text); m && n < MAX_CHAR_PROBLEMS; m = FORBIDDEN_CHARS.exec(this.text), n++) {
-      this.problem(`The character ${codePointName(m[0].charCodeAt(0))} is not allowed in XML 1.0: remove it.`, m.index, m.index + 1);
+    let n = 0;
+    for (let m = FORBIDDEN_CHARS.exec(text); m && n < MAX_CHAR_PROBLEMS; m = FORBIDDEN_CHARS.exec(text)) {
+      const c = text.charCodeAt(m.index);
+      // A high surrogate followed by a low one is a character beyond the BMP: allowed.
+      if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(m.index + 1) & 0xfc00) === 0xdc00) {
+        FORBIDDEN_CHARS.lastIndex = m.index + 2;
+        continue;
+      }
+      this.problem(`The character ${codePointName(c)} is not allowed in XML 1.0: remove it.`, m.index, m.index + 1);
+      n++;
     }
   }
 
