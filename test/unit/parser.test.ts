@@ -53,6 +53,20 @@ describe('parser', () => {
     }
   });
 
+  it('rejects characters XML 1.0 forbids, raw or as character references, and nothing it allows', () => {
+    const bad = ['\u0001', '&#x1;', '&#0;', '&#xFFFE;', '\uFFFF', '&#xD800;', '&#1114112;', '\uD800', 'a\uDC00', '\u001F'];
+    for (const b of bad) {
+      for (const doc of [`<a><b>x${b}y</b></a>`, `<a><b v="x${b}"/></a>`]) {
+        const problems = parseXml(doc).problems;
+        assert.equal(problems.length, 1, `${JSON.stringify(doc)}: ${JSON.stringify(problems)}`);
+        assert.match(problems[0].message, /not allow/);
+      }
+    }
+    assert.equal(parseXml('<a><!-- \u0001 --></a>').problems.length, 1, 'in a comment too');
+    const good = ['&#9;', '&#xA;', '&#13;', '&#x20;', '&#xD7FF;', '&#xE000;', '&#xFFFD;', '&#x10000;', '&#x10FFFF;', '\uD83D\uDE00', '\t', '\u00A0'];
+    for (const g of good) assert.deepEqual(parseXml(`<a><b v="${g}">${g}</b></a>`).problems, [], JSON.stringify(g));
+  });
+
   it('rejects a bare ampersand, as the XML spec (and B2C) do, where xmldom is lenient', () => {
     const xml = parseXml('<a><b>a & b</b></a>');
     assert.equal(xml.problems.length, 1);

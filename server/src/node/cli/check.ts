@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { doValidation, ValidationOptions } from '../../service/languageService';
-import { makeReadProblemDiagnostic } from '../readProblems';
+import { judgeIncompleteChains, makeReadProblemDiagnostic } from '../readProblems';
 import { uriToPath } from '../files';
 import { Project, toPosix } from './project';
 import { Progress } from './progress';
@@ -83,11 +83,12 @@ function filesToCheck(project: Project): string[] {
 
 /** What the server publishes for an open file: the read problem alone, else every validator's diagnostics. */
 function diagnosticsOf(project: Project, uri: string, options: ValidationOptions, onError: (v: string, e: unknown) => void): Diagnostic[] {
-  const problem = project.workspace.readProblems.get(uri);
-  if (problem) return [makeReadProblemDiagnostic(problem)];
-  const parsed = project.workspace.parsed(uri);
+  const { workspace } = project;
+  const problem = workspace.readProblems.get(uri);
+  if (problem) return [makeReadProblemDiagnostic(problem, workspace.unread.has(uri))];
+  const parsed = workspace.parsed(uri);
   if (!parsed) return [];
-  return doValidation({ file: parsed.file, xml: parsed.xml, index: project.workspace.index, options }, onError);
+  return judgeIncompleteChains(doValidation({ file: parsed.file, xml: parsed.xml, index: workspace.index, options }, onError), workspace.unread);
 }
 
 export function displayPath(uri: string, cwd: string): string {

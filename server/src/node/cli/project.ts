@@ -28,6 +28,9 @@ export function checkPaths(paths: readonly string[], cwd: string): void {
     } catch {
       throw new UsageError(`Cannot read ${p}: permission denied.`);
     }
+    // A FIFO or a device named on the command line would otherwise be skipped, and the check pass with 0 files.
+    const stat = fs.statSync(abs);
+    if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${p} is not a regular file or a folder.`);
   }
 }
 

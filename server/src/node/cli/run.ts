@@ -1,6 +1,6 @@
 /**
  * The command-line entry: parses arguments, runs one command, returns the exit code
- * (0 clean, 1 problems found, 2 bad usage). All output goes through `io` so the process stays thin.
+ * (0 clean, 1 problems found, 2 bad usage, 3 the check itself failed). All output goes through `io` so the process stays thin.
  */
 import * as path from 'path';
 import { validationOptions } from '../settings';
@@ -28,12 +28,17 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
+/** A validator or the checker itself threw: the result is incomplete, so it must never pass as clean. */
+export const EXIT_INTERNAL = 3;
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     return dispatch(parseArgs(argv), io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof UsageError)) {
+      io.stderr.write(`b2c-policy: internal error, the check did not finish: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_INTERNAL;
+    }
     io.stderr.write(`b2c-policy: ${e.message}\n`);
     if (argv.length === 0) io.stderr.write('\n' + HELP);
     return EXIT_USAGE;
@@ -67,6 +72,10 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   progress.end();
   io.stdout.write(render(args, result, io));
   for (const e of result.internalErrors) io.stderr.write(`b2c-policy: internal error in the ${e}\n`);
+  if (result.internalErrors.length) {
+    io.stderr.write(`b2c-policy: the check is incomplete (exit code ${EXIT_INTERNAL}).\n`);
+    return EXIT_INTERNAL;
+  }
   const { errors, warnings } = result.summary;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
     io.stderr.write(`b2c-policy: ${plural(warnings, 'warning')}, more than --max-warnings ${args.maxWarnings} allows.\n`);

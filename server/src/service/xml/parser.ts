@@ -71,6 +71,18 @@ function isNameChar(c: number): boolean {
 
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
+/** XML 1.0 Char: tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. */
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+const MAX_CHAR_PROBLEMS = 10;
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+function codePointName(c: number): string {
+  return 'U+' + c.toString(16).toUpperCase().padStart(4, '0');
+}
+
 /** Shared empty lists for elements without attributes or children (replaced on the first push). */
 const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([]) as unknown as XmlAttribute[];
 const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
@@ -119,6 +131,8 @@ class Parser {
   parse(): XmlDocument {
     const text = this.text;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    // First, so that other problems never crowd these out: the service refuses such a file outright.
+    this.checkChars();
     while (this.pos < text.length) {
       const lt = text.indexOf('<', this.pos);
       const textEnd = lt < 0 ? text.length : lt;
@@ -129,6 +143,26 @@ class Parser {
     }
     this.closeAtEof();
     return { root: this.root, problems: this.problems, text };
+  }
+
+  /**
+   * Characters that XML 1.0 forbids anywhere in a document (most C0 controls, U+FFFE, U+FFFF, unpaired surrogate
+   * halves): the service rejects a file that holds one, raw or in a comment. Reported once each, up to a limit.
+   */
+  private checkChars(): void {
+    const text = this.text;
+    FORBIDDEN_CHARS.lastIndex = 0;
+    let n = 0;
+    for (let m = FORBIDDEN_CHARS.exec(text); m && n < MAX_CHAR_PROBLEMS; m = FORBIDDEN_CHARS.exec(text)) {
+      const c = text.charCodeAt(m.index);
+      // A high surrogate followed by a low one is a character beyond the BMP: allowed.
+      if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(m.index + 1) & 0xfc00) === 0xdc00) {
+        FORBIDDEN_CHARS.lastIndex = m.index + 2;
+        continue;
+      }
+      this.problem(`The character ${codePointName(c)} is not allowed in XML 1.0: remove it.`, m.index, m.index + 1);
+      n++;
+    }
   }
 
   private problem(message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
@@ -156,7 +190,10 @@ class Parser {
     while (amp >= 0 && amp < end) {
       const semi = this.next(';', amp + 1);
       const ref = semi > amp && semi < end && semi - amp <= 32 ? text.slice(amp + 1, semi) : undefined;
-      if (ref === undefined || !(PREDEFINED_ENTITIES.has(ref) || /^#(\d+|x[0-9a-fA-F]+)$/.test(ref))) {
+      const charRef = ref !== undefined ? /^#(\d+|x[0-9a-fA-F]+)$/.exec(ref) : null;
+      if (charRef && !isXmlChar(charRef[1][0] === 'x' ? parseInt(charRef[1].slice(1), 16) : parseInt(charRef[1], 10))) {
+        this.problem(`The character reference '&${ref};' names a character that XML 1.0 does not allow.`, amp, semi + 1);
+      } else if (ref === undefined || !(PREDEFINED_ENTITIES.has(ref) || charRef)) {
         const message = ref !== undefined && /^[A-Za-z_][\w.-]*$/.test(ref)
           ? `The entity '&${ref};' is not defined. Policies may only use &lt; &gt; &amp; &quot; &apos; and character references.`
           : "A bare '&' is not allowed: write it as &amp;.";
