@@ -10,9 +10,10 @@ import { LoadedConfig, loadConfig } from './config';
 import { loadProject } from './project';
 import { Progress, ProgressStream } from './progress';
 import { runCheck } from './check';
-import { formatText, plural } from './textReport';
+import { formatFinding, formatText, plural } from './textReport';
 import { formatJson } from './jsonReport';
 import { formatSarif } from './sarifReport';
+import { formatAzure, formatGithub } from './pipelineReport';
 import { formatChain } from './chain';
 import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
@@ -63,6 +64,11 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   const config = configFor(args, io, paths[0]);
   const progress = new Progress(io.stderr);
   const project = loadProject(paths, config, io.cwd, progress);
+  if (project.uris.length === 0 && project.workspace.readProblems.size === 0) {
+    progress.end();
+    // A mistyped or empty path must not pass a pipeline as "0 files, 0 errors".
+    throw new UsageError(`No policy file (XML with a TrustFrameworkPolicy root) under ${paths.join(', ')}.`);
+  }
   const result = runCheck(project, validationOptions(config.settings), io.cwd, progress);
   progress.end();
   io.stdout.write(render(args, result, io));
@@ -75,12 +81,21 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-function render(args: CliArgs, result: ReturnType<typeof runCheck>, io: CliIo): string {
+function render(args: CliArgs, checked: ReturnType<typeof runCheck>, io: CliIo): string {
+  // --quiet shows errors only; the summary (where a format has one) still counts everything.
+  const result = args.quiet ? { ...checked, findings: checked.findings.filter((f) => f.severity === 'error') } : checked;
   switch (args.format) {
     case 'json': return formatJson(result, args.verbose);
     case 'sarif': return formatSarif(result, args.verbose, packageVersion());
-    default: return formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
+    case 'github': return formatGithub(result, args.verbose, !args.quiet);
+    case 'azure': return formatAzure(result, args.verbose, !args.quiet);
+    default: return args.quiet ? formatErrors(result, io) : formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
   }
+}
+
+function formatErrors(result: ReturnType<typeof runCheck>, io: CliIo): string {
+  const style = styleFor(io.stdout.isTTY, io.env);
+  return result.findings.map((f) => formatFinding(f, style) + '\n').join('');
 }
 
 function runChain(args: CliArgs, io: CliIo): number {
