@@ -49,6 +49,7 @@ export function startServer(connection: Connection): void {
   let settings: PolicySettings = sanitizeSettings({});
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
+  let snippetSupport = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -83,6 +84,7 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -282,7 +284,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames }) : null;
+    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames, snippetSupport }) : null;
   }));
 
   connection.onHover((params, token) => runSafe('hover', null, token, () => {
