@@ -50,6 +50,7 @@ export function startServer(connection: Connection): void {
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
   let snippetSupport = false;
+  let changeAnnotations = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -85,6 +86,8 @@ export function startServer(connection: Connection): void {
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -270,7 +273,10 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((params, token) => {
     const file = fileOf(params.textDocument.uri);
     if (!file) return null;
-    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index));
+    // A notification (window/showMessage): the rename answers at once, the note needs no reply.
+    const onLeftOut = (uris: readonly string[]) => void connection.sendNotification('window/showMessage', { type: 2, message:
+      `Rename left out ${uris.length} file(s) whose base policy is ambiguous (they may not use this definition): ${uris.map((u) => decodeURIComponent(u.split('/').slice(-2).join('/'))).join(', ')}.` });
+    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index, { changeAnnotations, onLeftOut }));
     if (r instanceof service.RenameError) return new ResponseError(0, r.message);
     return r;
   });
