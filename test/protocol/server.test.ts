@@ -10,6 +10,7 @@ import type { DocumentSymbol, Location, LocationLink, SymbolInformation, Workspa
 import { LspClient, start } from '../helpers/lspClient';
 import { findXmlFiles } from '../../server/src/node/files';
 import { STARTERPACK } from '../helpers/paths';
+import { URI } from 'vscode-uri';
 
 const folder = (...p: string[]) => path.join(STARTERPACK, ...p);
 
@@ -42,6 +43,14 @@ describe('language server over stdio (starter pack)', () => {
       assert.deepEqual(bad.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], uri);
     }
     assert.deepEqual(client.failures(), []);
+    // Every published code links to its page, which the bundle finds beside it (docs/diagnostics/).
+    const info = await client.diagnostics(client.open(folder('SocialAndLocalAccounts', 'TrustFrameworkBase.xml')), 1, 20_000);
+    assert.ok(info.length > 0);
+    for (const d of info) {
+      const href = (d as { codeDescription?: { href: string } }).codeDescription?.href ?? '';
+      assert.match(href, new RegExp(`^file:///.*/docs/diagnostics/${d.code}\\.md$`));
+      assert.ok(fs.existsSync(URI.parse(href).fsPath), href);
+    }
   });
 
   it('goes to the definition in the same folder\'s base, never another set', async () => {

@@ -17,7 +17,8 @@ import { formatAzure, formatGithub } from './pipelineReport';
 import { formatChain } from './chain';
 import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
-import { packageVersion } from './version';
+import { packageRepository, packageVersion } from './version';
+import { repositoryDocsUrl } from '../codeDocs';
 
 export interface CliIo {
   readonly cwd: string;
@@ -86,7 +87,7 @@ function render(args: CliArgs, checked: ReturnType<typeof runCheck>, io: CliIo):
   const result = args.quiet ? { ...checked, findings: checked.findings.filter((f) => f.severity === 'error') } : checked;
   switch (args.format) {
     case 'json': return formatJson(result, args.verbose);
-    case 'sarif': return formatSarif(result, args.verbose, packageVersion());
+    case 'sarif': return formatSarif(result, args.verbose, packageVersion(), docsUrl());
     case 'github': return formatGithub(result, args.verbose, !args.quiet);
     case 'azure': return formatAzure(result, args.verbose, !args.quiet);
     default: return args.quiet ? formatErrors(result, io) : formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
@@ -120,3 +121,7 @@ function runRefs(args: CliArgs, io: CliIo): number {
   return found.length ? EXIT_OK : EXIT_PROBLEMS;
 }
 
+function docsUrl(): string | undefined {
+  const repository = packageRepository();
+  return repository ? repositoryDocsUrl(repository) : undefined;
+}
