@@ -12,6 +12,7 @@ import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
+import { settingsProblems } from './node/settingsSchema';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
@@ -50,6 +51,19 @@ export function startServer(connection: Connection): void {
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
   let snippetSupport = false;
+  let reportedSettings = '';
+
+  /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
+  function reportSettings(raw: unknown): void {
+    const problems = settingsProblems(raw);
+    const text = problems.join('; ');
+    if (text === reportedSettings) return;
+    reportedSettings = text;
+    if (!problems.length) return;
+    const message = `B2C Policy Tools ignored ${problems.length === 1 ? 'a setting value' : `${problems.length} setting values`} that the settings schema does not allow: ${problems.map((p) => `b2cPolicy.${p}`).join('; ')}.`;
+    connection.console.warn(message);
+    void connection.sendNotification('window/showMessage', { type: 2, message });
+  }
   let changeAnnotations = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
@@ -82,6 +96,7 @@ export function startServer(connection: Connection): void {
       if (p) folders = [p];
     }
     settings = sanitizeSettings(params.initializationOptions?.settings);
+    reportSettings(params.initializationOptions?.settings);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
@@ -136,7 +151,9 @@ export function startServer(connection: Connection): void {
 
   async function pullSettings(): Promise<void> {
     try {
-      settings = sanitizeSettings(await connection.workspace.getConfiguration('b2cPolicy'));
+      const raw = await connection.workspace.getConfiguration('b2cPolicy');
+      settings = sanitizeSettings(raw);
+      reportSettings(raw);
     } catch {
       settings = sanitizeSettings({});
     }

@@ -312,6 +312,17 @@ describe('cli settings (.b2cpolicyrc.json)', () => {
     assert.equal(r.status, 1);
   });
 
+  it('reports values the settings schema does not allow on stderr, ignores them, and still runs', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'rc.json'), JSON.stringify({ diagnostics: { codes: { B101: 'of', B106: 'off' } } }));
+    const r = cli(['check', '--config', path.join(dir, 'rc.json'), 'faulty']);
+    assert.equal(r.status, 1, 'B101 keeps its default severity: the bad value changes nothing');
+    assert.match(r.stderr, /^b2c-policy: ignoring a bad value in .*rc\.json: diagnostics\.codes\.B101: must be one of error, warning, information, hint, off \(got "of"\)\n$/);
+    assert.match(r.stdout, / error B101 /);
+    assert.doesNotMatch(r.stdout, / B106 /, 'the good value applies');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports unknown keys on stderr and still runs', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'rc.json'), JSON.stringify({ diagnostic: {}, exclude: [] }));

@@ -57,6 +57,9 @@ function configFor(args: CliArgs, io: CliIo, firstPath: string | undefined): Loa
   if (config.unknownKeys.length) {
     io.stderr.write(`b2c-policy: ignoring unknown settings in ${path.relative(io.cwd, config.source!) || config.source}: ${config.unknownKeys.join(', ')}\n`);
   }
+  for (const problem of config.problems) {
+    io.stderr.write(`b2c-policy: ignoring a bad value in ${path.relative(io.cwd, config.source!) || config.source}: ${problem}\n`);
+  }
   return config;
 }
 
