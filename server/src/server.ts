@@ -14,6 +14,7 @@ import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
 import { judgeIncompleteChains, makeCheckFailedDiagnostic, makeReadProblemDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
 import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
+import { settingsProblems } from './node/settingsSchema';
 import type { Diagnostic, Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
@@ -40,6 +41,21 @@ export function startServer(connection: Connection): void {
   let settings: PolicySettings = sanitizeSettings({});
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
+  let snippetSupport = false;
+  let reportedSettings = '';
+
+  /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
+  function reportSettings(raw: unknown): void {
+    const problems = settingsProblems(raw);
+    const text = problems.join('; ');
+    if (text === reportedSettings) return;
+    reportedSettings = text;
+    if (!problems.length) return;
+    const message = `B2C Policy Tools ignored ${problems.length === 1 ? 'a setting value' : `${problems.length} setting values`} that the settings schema does not allow: ${problems.map((p) => `b2cPolicy.${p}`).join('; ')}.`;
+    connection.console.warn(message);
+    void connection.sendNotification('window/showMessage', { type: 2, message });
+  }
+  let changeAnnotations = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -71,9 +87,13 @@ export function startServer(connection: Connection): void {
       if (p) folders = [p];
     }
     settings = sanitizeSettings(params.initializationOptions?.settings);
+    reportSettings(params.initializationOptions?.settings);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -122,7 +142,9 @@ export function startServer(connection: Connection): void {
 
   async function pullSettings(): Promise<void> {
     try {
-      settings = sanitizeSettings(await connection.workspace.getConfiguration('b2cPolicy'));
+      const raw = await connection.workspace.getConfiguration('b2cPolicy');
+      settings = sanitizeSettings(raw);
+      reportSettings(raw);
     } catch {
       settings = sanitizeSettings({});
     }
@@ -286,12 +308,15 @@ export function startServer(connection: Connection): void {
 
   connection.onRenameRequest((params, token) => {
     let oldName = '';
+    // A notification (window/showMessage): the rename answers at once, the note needs no reply.
+    const onLeftOut = (uris: readonly string[]) => void connection.sendNotification('window/showMessage', { type: 2, message:
+      `Rename left out ${uris.length} file(s) whose base policy is ambiguous (they may not use this definition): ${uris.map((u) => decodeURIComponent(u.split('/').slice(-2).join('/'))).join(', ')}.` });
     const rename = () => {
       const file = fileOf(params.textDocument.uri);
       const prepared = file && service.prepareRename(file, params.position);
       if (!file || !prepared) return null;
       if (!(prepared instanceof service.RenameError)) oldName = prepared.placeholder;
-      return service.doRename(file, params.position, params.newName, workspace.index);
+      return service.doRename(file, params.position, params.newName, workspace.index, { changeAnnotations, onLeftOut });
     };
     const r = runSafe('rename', null, token, () => checkedEdit(workspace, rename, coversName(() => oldName)));
     if (r instanceof service.RenameError || r instanceof UncheckedEditError) return new ResponseError(0, r.message);
@@ -307,7 +332,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames }) : null;
+    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames, snippetSupport }) : null;
   }));
 
   connection.onHover((params, token) => runSafe('hover', null, token, () => {

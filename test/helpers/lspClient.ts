@@ -52,6 +52,8 @@ interface Waiter {
 export class LspClient {
   readonly published: Published[] = [];
   readonly logs: LogLine[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly messages: LogLine[] = [];
   /** $/logTrace messages (with their verbose part), when the client asked for tracing. */
   readonly traces: string[] = [];
   /** Everything the server wrote to stderr. */
@@ -100,6 +102,7 @@ export class LspClient {
       this.wake();
     });
     connection.onNotification('window/logMessage', (p: LogLine) => { this.logs.push({ type: p.type, message: p.message }); this.wake(); });
+    connection.onNotification('window/showMessage', (p: LogLine) => { this.messages.push({ type: p.type, message: p.message }); this.wake(); });
     connection.onNotification('$/logTrace', (p: { message: string; verbose?: string }) => { this.traces.push(p.verbose ? `${p.message}\n${p.verbose}` : p.message); });
     connection.onNotification(() => this.wake());
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.options.settings ?? null));

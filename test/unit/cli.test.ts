@@ -128,7 +128,8 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [[], /Missing command/],
     [['lint'], /Unknown command 'lint'/],
     [['check', '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif; got 'xml'/],
+    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure; got 'xml'/],
+    [['check', '--quiet', '--verbose', 'faulty'], /'--quiet' and '--verbose' contradict each other/],
     [['check', '--format'], /Option '--format' needs a value/],
     [['check', '--max-warnings', '-1', 'faulty'], /Option '--max-warnings' needs a value/],
     [['check', '--max-warnings', 'many', 'faulty'], /needs a whole number/],
@@ -164,9 +165,10 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     const locked = path.join(dir, 'locked');
     fs.mkdirSync(locked, { mode: 0o000 });
     const r = cli(['check', 'locked'], dir);
+    // Root reads it anyway, and finds an empty folder: no policy file, which is exit 2 as well.
     const root = process.getuid?.() === 0;
-    assert.equal(r.status, root ? 0 : 2, r.stderr);
-    if (!root) assert.match(r.stderr, /Cannot read locked/);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, root ? /No policy file .* under locked\./ : /Cannot read locked/);
     fs.chmodSync(locked, 0o700);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -202,6 +204,67 @@ describe('cli --format json', () => {
       message: "The claim type 'givenNmae' is not defined in this policy or its base policies.",
     });
     assert.equal(JSON.parse(cli(['check', '-f', 'json', '--verbose', 'faulty']).stdout).diagnostics.length, out.diagnostics.length + 2);
+  });
+});
+
+describe('cli --format github and azure (CI annotations)', () => {
+  it('github: one workflow command per finding, then the summary, matching the golden file', () => {
+    const r = cli(['check', '--format', 'github', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.github.expected.txt'));
+    const verbose = cli(['check', '--format', 'github', '--verbose', 'faulty']).stdout.split('\n');
+    assert.equal(verbose.filter((l) => l.startsWith('::notice ')).length, 2, 'information notes become notices with --verbose');
+  });
+
+  it('azure: task.logissue per error and warning, then the summary, matching the golden file', () => {
+    const r = cli(['check', '--format', 'azure', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.azure.expected.txt'));
+  });
+
+  it('escapes what would end or split a command', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'a,b:c;d]%'));
+    const policy = (extra: string) => `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_x" PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_x"><BuildingBlocks><ClaimsSchema><ClaimType Id="x"/><ClaimType Id="x"/></ClaimsSchema></BuildingBlocks>${extra}</TrustFrameworkPolicy>`;
+    fs.writeFileSync(path.join(dir, 'a,b:c;d]%', 'p.xml'), policy(''));
+    const gh = cli(['check', '-f', 'github', '-q', '.'], dir).stdout;
+    assert.match(gh, /^::error file=a%2Cb%3Ac;d\]%25\/p\.xml,line=1,col=\d+,endLine=1,endColumn=\d+,title=B106::The claim type 'x' is already defined in this file \(line 1\)\.\n$/);
+    const az = cli(['check', '-f', 'azure', '-q', '.'], dir).stdout;
+    assert.match(az, /^##vso\[task\.logissue type=error;sourcepath=a,b:c%3Bd%5D%AZP25\/p\.xml;linenumber=1;columnnumber=\d+;code=B106;\]The claim type 'x' is already defined in this file \(line 1\)\.\n$/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('cli --quiet', () => {
+  it('prints errors only and no summary, in every format; warnings still count for --max-warnings', () => {
+    const r = cli(['check', '--quiet', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.expected.txt').split('\n').filter((l) => / error B\d{3} /.test(l)).map((l) => l + '\n').join(''));
+    assert.equal(cli(['check', '-q', 'faulty']).stdout, r.stdout);
+    const json = JSON.parse(cli(['check', '-q', '-f', 'json', 'faulty']).stdout);
+    assert.deepEqual(json.diagnostics.map((d: { severity: string }) => d.severity), ['error', 'error', 'error', 'error']);
+    assert.equal(json.summary.warnings, 1, 'the summary still counts every finding');
+    assert.equal(cli(['check', '-q', 'warnings']).stdout, '');
+    assert.equal(cli(['check', '-q', 'warnings']).status, 0);
+    assert.equal(cli(['check', '-q', '--max-warnings', '0', 'warnings']).status, 1);
+  });
+});
+
+describe('cli check on paths that hold no policy', () => {
+  it('exits 2 with a message for an empty folder, and for a folder of other XML', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'empty'));
+    fs.mkdirSync(path.join(dir, 'other'));
+    fs.writeFileSync(path.join(dir, 'other', 'pom.xml'), '<project><modelVersion>4.0.0</modelVersion></project>');
+    for (const folder of ['empty', 'other']) {
+      for (const format of ['text', 'json', 'sarif', 'github', 'azure']) {
+        const r = cli(['check', '-f', format, folder], dir);
+        assert.equal(r.status, 2, `${folder} ${format}`);
+        assert.equal(r.stdout, '');
+        assert.equal(r.stderr, `b2c-policy: No policy file (XML with a TrustFrameworkPolicy root) under ${folder}.\n`);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -277,6 +340,17 @@ describe('cli settings (.b2cpolicyrc.json)', () => {
     withoutB101[withoutB101.length - 2] = withoutB101[withoutB101.length - 2].replace('4 errors', '3 errors');
     assert.equal(r.stdout, withoutB101.join('\n'));
     assert.equal(r.status, 1);
+  });
+
+  it('reports values the settings schema does not allow on stderr, ignores them, and still runs', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'rc.json'), JSON.stringify({ diagnostics: { codes: { B101: 'of', B106: 'off' } } }));
+    const r = cli(['check', '--config', path.join(dir, 'rc.json'), 'faulty']);
+    assert.equal(r.status, 1, 'B101 keeps its default severity: the bad value changes nothing');
+    assert.match(r.stderr, /^b2c-policy: ignoring a bad value in .*rc\.json: diagnostics\.codes\.B101: must be one of error, warning, information, hint, off \(got "of"\)\n$/);
+    assert.match(r.stdout, / error B101 /);
+    assert.doesNotMatch(r.stdout, / B106 /, 'the good value applies');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports unknown keys on stderr and still runs', () => {
@@ -386,7 +460,7 @@ describe('cli refs', () => {
 describe('cli internals', () => {
   it('parses options before or after the command and positionals after --', () => {
     assert.deepEqual(parseArgs(['--verbose', 'check', '-f', 'sarif', 'a', '--', '--b']), {
-      command: 'check', positionals: ['a', '--b'], format: 'sarif', verbose: true,
+      command: 'check', positionals: ['a', '--b'], format: 'sarif', verbose: true, quiet: false,
     });
     assert.throws(() => parseArgs(['check', '-x']), UsageError);
   });

@@ -1,6 +1,7 @@
 /**
  * Settings shared by the extension (section `b2cPolicy`) and the CLI (`.b2cpolicyrc.json`): the same shape in both.
  */
+import { installedCodeDocs } from './codeDocs';
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
 import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
@@ -53,7 +54,7 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
 }
 
 export function validationOptions(s: PolicySettings): ValidationOptions {
-  return { codes: s.diagnostics?.codes, minimumSeverity: s.diagnostics?.minimumSeverity, defaultDeploymentMode: s.defaultDeploymentMode };
+  return { codes: s.diagnostics?.codes, minimumSeverity: s.diagnostics?.minimumSeverity, defaultDeploymentMode: s.defaultDeploymentMode, codeDocs: installedCodeDocs() };
 }
 
 /** Pins resolved against the first folder that holds the pinned file's path. */

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { PolicySettings, sanitizeSettings } from '../settings';
 import { readBounded } from '../files';
 import { UsageError } from './args';
+import { settingsProblems } from '../settingsSchema';
 
 export const RC_NAME = '.b2cpolicyrc.json';
 
@@ -18,16 +19,18 @@ export interface LoadedConfig {
   readonly source?: string;
   /** Top-level keys that the settings do not know (likely typos). */
   readonly unknownKeys: readonly string[];
+  /** Values that do not match the settings schema (package.json's b2cPolicy.*): ignored, and reported. */
+  readonly problems: readonly string[];
 }
 
 const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'baseFolders']);
 
 export function loadConfig(explicit: string | undefined, cwd: string, firstPath: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);
-  if (file === undefined) return { settings: sanitizeSettings({}), baseDir: cwd, unknownKeys: [] };
+  if (file === undefined) return { settings: sanitizeSettings({}), baseDir: cwd, unknownKeys: [], problems: [] };
   const raw = readJson(file, explicit ?? path.relative(cwd, file));
   const unknownKeys = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k)) : [];
-  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys };
+  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys, problems: settingsProblems(raw) };
 }
 
 function findRc(cwd: string, firstPath: string | undefined): string | undefined {

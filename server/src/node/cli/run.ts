@@ -10,13 +10,15 @@ import { LoadedConfig, loadConfig } from './config';
 import { loadProject } from './project';
 import { Progress, ProgressStream } from './progress';
 import { runCheck } from './check';
-import { formatText, plural } from './textReport';
+import { formatFinding, formatText, plural } from './textReport';
 import { formatJson } from './jsonReport';
 import { formatSarif } from './sarifReport';
+import { formatAzure, formatGithub } from './pipelineReport';
 import { formatChain } from './chain';
 import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
-import { packageVersion } from './version';
+import { packageRepository, packageVersion } from './version';
+import { repositoryDocsUrl } from '../codeDocs';
 
 export interface CliIo {
   readonly cwd: string;
@@ -60,6 +62,9 @@ function configFor(args: CliArgs, io: CliIo, firstPath: string | undefined): Loa
   if (config.unknownKeys.length) {
     io.stderr.write(`b2c-policy: ignoring unknown settings in ${path.relative(io.cwd, config.source!) || config.source}: ${config.unknownKeys.join(', ')}\n`);
   }
+  for (const problem of config.problems) {
+    io.stderr.write(`b2c-policy: ignoring a bad value in ${path.relative(io.cwd, config.source!) || config.source}: ${problem}\n`);
+  }
   return config;
 }
 
@@ -68,6 +73,11 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   const config = configFor(args, io, paths[0]);
   const progress = new Progress(io.stderr);
   const project = loadProject(paths, config, io.cwd, progress, args.bases);
+  if (project.uris.length === 0 && project.workspace.readProblems.size === 0) {
+    progress.end();
+    // A mistyped or empty path must not pass a pipeline as "0 files, 0 errors".
+    throw new UsageError(`No policy file (XML with a TrustFrameworkPolicy root) under ${paths.join(', ')}.`);
+  }
   const result = runCheck(project, validationOptions(config.settings), io.cwd, progress);
   progress.end();
   io.stdout.write(render(args, result, io));
@@ -84,12 +94,21 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   return errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-function render(args: CliArgs, result: ReturnType<typeof runCheck>, io: CliIo): string {
+function render(args: CliArgs, checked: ReturnType<typeof runCheck>, io: CliIo): string {
+  // --quiet shows errors only; the summary (where a format has one) still counts everything.
+  const result = args.quiet ? { ...checked, findings: checked.findings.filter((f) => f.severity === 'error') } : checked;
   switch (args.format) {
     case 'json': return formatJson(result, args.verbose);
-    case 'sarif': return formatSarif(result, args.verbose, packageVersion());
-    default: return formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
+    case 'sarif': return formatSarif(result, args.verbose, packageVersion(), docsUrl());
+    case 'github': return formatGithub(result, args.verbose, !args.quiet);
+    case 'azure': return formatAzure(result, args.verbose, !args.quiet);
+    default: return args.quiet ? formatErrors(result, io) : formatText(result, args.verbose, styleFor(io.stdout.isTTY, io.env));
   }
+}
+
+function formatErrors(result: ReturnType<typeof runCheck>, io: CliIo): string {
+  const style = styleFor(io.stdout.isTTY, io.env);
+  return result.findings.map((f) => formatFinding(f, style) + '\n').join('');
 }
 
 function runChain(args: CliArgs, io: CliIo): number {
@@ -114,3 +133,7 @@ function runRefs(args: CliArgs, io: CliIo): number {
   return found.length ? EXIT_OK : EXIT_PROBLEMS;
 }
 
+function docsUrl(): string | undefined {
+  const repository = packageRepository();
+  return repository ? repositoryDocsUrl(repository) : undefined;
+}

@@ -22,6 +22,14 @@ export interface ValidationOptions {
   readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
   /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
   readonly defaultDeploymentMode?: 'Production' | 'Development';
+  /** Where the pages that explain the codes live; each diagnostic with a page gets its codeDescription. */
+  readonly codeDocs?: CodeDocs;
+}
+
+export interface CodeDocs {
+  /** URI of the folder that holds `<code>.md`, ending in '/'. */
+  readonly baseUri: string;
+  readonly codes: ReadonlySet<string>;
 }
 
 export interface ValidationContext {
@@ -84,7 +92,8 @@ export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptio
     if (setting === 'off') continue;
     const severity = setting ? SEVERITY[setting] : d.severity ?? DiagnosticSeverity.Error;
     if (severity > min) continue;
-    out.push(severity === d.severity ? d : { ...d, severity });
+    const page = options.codeDocs && typeof d.code === 'string' && options.codeDocs.codes.has(d.code) ? { href: options.codeDocs.baseUri + d.code + '.md' } : undefined;
+    out.push(severity === d.severity && !page ? d : { ...d, severity, ...(page && { codeDescription: page }) });
   }
   return out;
 }

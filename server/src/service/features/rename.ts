@@ -1,4 +1,4 @@
-import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { AnnotatedTextEdit, ChangeAnnotation, Position, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { PolicyFile, exchangeKey, idKey, lookupKey } from '../model/policyFile';
 import { KIND_LABELS } from '../model/referenceKinds';
@@ -22,8 +22,23 @@ export function prepareRename(file: PolicyFile, position: Position): { range: Ra
  */
 const ID_PATTERN = /^(?:[^\s"'<>&\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
-/** Renames the Id and every reference to it across the files that share the definition; refuses collisions. */
-export function doRename(file: PolicyFile, position: Position, newName: string, index: PolicyIndex): WorkspaceEdit | RenameError {
+export interface RenameOptions {
+  /** The client shows change annotations that need confirmation (LSP workspaceEdit.changeAnnotationSupport and documentChanges). */
+  readonly changeAnnotations?: boolean;
+  /** Called with the files left out of the edit because their chain is ambiguous (only without change annotations). */
+  readonly onLeftOut?: (uris: readonly string[]) => void;
+}
+
+/** The annotation on edits in files whose base policy is ambiguous. */
+export const AMBIGUOUS_CHAIN = 'b2c.ambiguousChain';
+
+/**
+ * Renames the Id and every reference to it across the files that share the definition; refuses collisions.
+ * A file whose chain is ambiguous (other than the one renamed in) may not mean this definition at all, nor may the
+ * candidate bases of a file renamed in whose chain is ambiguous: their edits need the user's confirmation in the
+ * preview, or, for a client without change annotations, are left out.
+ */
+export function doRename(file: PolicyFile, position: Position, newName: string, index: PolicyIndex, options: RenameOptions = {}): WorkspaceEdit | RenameError {
   const prepared = prepareRename(file, position);
   if (prepared instanceof RenameError) return prepared;
   const sym = symbolAt(file, file.lines.offsetAt(position))!;
@@ -37,7 +52,31 @@ export function doRename(file: PolicyFile, position: Position, newName: string, 
     const lines = index.get(occ.uri)!.lines;
     (changes[occ.uri] ??= []).push({ range: lines.range(occ.start, occ.end), newText: newName });
   }
+  // Renamed from an ambiguous file, every candidate base (and what extends it) is in doubt too.
+  const fromAmbiguous = index.chain(file.uri).status === 'ambiguous';
+  const doubtful = Object.keys(changes).filter((uri) => uri !== file.uri && (fromAmbiguous || index.chain(uri).status === 'ambiguous'));
+  if (!doubtful.length) return { changes };
+  if (options.changeAnnotations) return annotated(changes, doubtful);
+  for (const uri of doubtful) delete changes[uri];
+  options.onLeftOut?.(doubtful.sort());
   return { changes };
+}
+
+/**
+ * The same edits as `documentChanges`, those in doubtful files annotated as needing confirmation. `changes` stays
+ * as well (clients that take documentChanges prefer them), so that whatever checks `changes` sees every edit.
+ */
+function annotated(changes: Record<string, TextEdit[]>, doubtful: readonly string[]): WorkspaceEdit {
+  const documentChanges: TextDocumentEdit[] = Object.entries(changes).map(([uri, edits]) => ({
+    textDocument: { uri, version: null },
+    edits: doubtful.includes(uri) ? edits.map((e): AnnotatedTextEdit => ({ ...e, annotationId: AMBIGUOUS_CHAIN })) : edits,
+  }));
+  const annotation: ChangeAnnotation = {
+    label: 'Base policy is ambiguous',
+    needsConfirmation: true,
+    description: 'Several files could be the base of this policy, so it may not use the renamed definition. Check before applying.',
+  };
+  return { changes, documentChanges, changeAnnotations: { [AMBIGUOUS_CHAIN]: annotation } };
 }
 
 function collision(file: PolicyFile, sym: Symbol, newName: string, index: PolicyIndex): string | undefined {

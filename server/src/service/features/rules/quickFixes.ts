@@ -89,7 +89,7 @@ function childInsertOffset(parent: XmlElement, name: string): number {
 }
 
 /** Text that inserts `lines` (already indented relative to `parent`'s children) as the content end of an existing element. */
-function appendInside(ctx: DocumentContext, container: XmlElement, block: string[]): TextEdit {
+export function appendInside(ctx: DocumentContext, container: XmlElement, block: string[]): TextEdit {
   const text = ctx.xml.text;
   const nl = eol(text);
   const inner = lineIndent(text, container.start) + '  ';
@@ -104,7 +104,7 @@ function appendInside(ctx: DocumentContext, container: XmlElement, block: string
 }
 
 /** Inserts a new child element (given as lines) into `parent` at its schema position. */
-function insertChild(ctx: DocumentContext, parent: XmlElement, name: string, block: string[]): TextEdit {
+export function insertChild(ctx: DocumentContext, parent: XmlElement, name: string, block: string[]): TextEdit {
   const text = ctx.xml.text;
   const nl = eol(text);
   const inner = lineIndent(text, parent.start) + '  ';
