@@ -15,7 +15,9 @@ import { BackgroundScan } from './node/backgroundScan';
 import { fileDiagnostics } from './node/fileDiagnostics';
 import { DiagnosticsHost, WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { dirnameOf } from './service/index/policyIndex';
-import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { CLEAR_RADIUS, EditLog } from './node/pendingEdits';
+import type { OpenDocument } from './node/workspace';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
@@ -46,7 +48,18 @@ function injectFaults(names: ReadonlySet<string>): void {
 export function startServer(connection: Connection): void {
   const faults = new Set((process.env.B2C_POLICY_TEST_FAULT ?? '').split(/[,|]/).map((s) => s.trim()).filter(Boolean));
   if (faults.size) injectFaults(faults);
-  const documents = new TextDocuments(TextDocument);
+  /** Per open URI (canonical), the edits since its text was last parsed into the index. */
+  const editLogs = new Map<string, EditLog>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      const uri = canonicalUri(doc.uri);
+      let log = editLogs.get(uri);
+      if (!log) editLogs.set(uri, (log = new EditLog()));
+      log.record(doc, changes);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const workspace = new Workspace();
   let folders: string[] = [];
   let settings: PolicySettings = sanitizeSettings({});
@@ -221,7 +234,7 @@ export function startServer(connection: Connection): void {
   }
 
   /** A request handler that first waits for the index it needs; never answers from a partial index. */
-  function whenReady<P, R>(name: string, fallback: R, need: 'chain' | 'workspace', uriOf: (p: P) => string | undefined, fn: (p: P) => R) {
+  function whenReady<P, R>(name: string, fallback: R, need: 'chain' | 'workspace', uriOf: (p: P) => string | undefined, fn: (p: P) => R, flush = true) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       diagnostics.touch();
       const clientUri = uriOf(params);
@@ -229,7 +242,7 @@ export function startServer(connection: Connection): void {
       if (!(await ready(need === 'chain' ? uri : undefined, token))) {
         return token.isCancellationRequested ? new ResponseError(-32800, 'Request cancelled') : new ResponseError(-32803, 'The workspace is still being indexed; try again in a moment.');
       }
-      flushEdits();
+      if (flush) flushEdits();
       return runSafe(name, fallback, token, () => fn(params));
     };
   }
@@ -258,6 +271,7 @@ export function startServer(connection: Connection): void {
     pendingEdits.delete(uri);
     const doc = documents.get(clientUris.get(uri) ?? uri);
     if (!doc) return;
+    editLogs.delete(uri);
     runSafe('update', undefined, undefined, () => {
       const before = affectedBy(uri);
       workspace.update(uri, doc.version, doc.getText());
@@ -266,8 +280,38 @@ export function startServer(connection: Connection): void {
     });
   }
 
-  function flushEdits(): void {
-    for (const uri of [...pendingEdits.keys()]) applyEdit(uri);
+  function flushEdits(except?: string): void {
+    for (const uri of [...pendingEdits.keys()]) if (uri !== except) applyEdit(uri);
+  }
+
+  /**
+   * Hover and completion in a file whose last edits are not parsed yet (a large file, during its pause): answered
+   * from the last parse when no pending edit is near the cursor, with the answer's ranges shifted to the newest
+   * text; else the edits are applied first. Other files' edits are always applied.
+   */
+  function answerAtCursor<R>(clientUri: string, position: Position, compute: (doc: OpenDocument, position: Position) => R, shiftRanges: (r: R, shift: (range: Range) => Range | undefined) => R | undefined): R | undefined {
+    const uri = canonicalUri(clientUri);
+    flushEdits(uri);
+    const parsed = workspace.getOpen(uri);
+    const current = documents.get(clientUri);
+    const log = editLogs.get(uri);
+    if (pendingEdits.has(uri) && parsed && current && log && !parsed.problem) {
+      const offset = current.offsetAt(position);
+      const delta = log.shiftAt(offset);
+      if (delta !== undefined) {
+        const old = offset - delta;
+        const near = (o: number) => Math.abs(o - old) <= CLEAR_RADIUS;
+        const answer = compute(parsed, parsed.document.positionAt(old));
+        const shifted = shiftRanges(answer, (range) => {
+          const start = parsed.document.offsetAt(range.start), end = parsed.document.offsetAt(range.end);
+          return near(start) && near(end) ? { start: current.positionAt(start + delta), end: current.positionAt(end + delta) } : undefined;
+        });
+        if (shifted !== undefined) return shifted;
+      }
+    }
+    applyEdit(uri);
+    const doc = workspace.getOpen(uri);
+    return doc ? compute(doc, position) : undefined;
   }
 
   /**
@@ -308,6 +352,7 @@ export function startServer(connection: Connection): void {
     runSafe('close', undefined, undefined, () => {
       const uri = canonicalUri(document.uri);
       applyEdit(uri);
+      editLogs.delete(uri);
       const before = affectedBy(uri);
       workspace.close(uri);
       diagnostics.closed(uri, document.uri);
@@ -390,15 +435,16 @@ export function startServer(connection: Connection): void {
 
   const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
 
-  connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => {
-    const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames }) : null;
-  }));
+  connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => answerAtCursor(params.textDocument.uri, params.position,
+    (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames }), shiftCompletion) ?? null, false));
 
-  connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => {
-    const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doHover(doc, params.position, workspace.index) : null;
-  }));
+  connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => answerAtCursor(params.textDocument.uri, params.position,
+    (doc, position) => service.doHover(doc, position, workspace.index),
+    (hover, shift) => {
+      if (!hover?.range) return hover ?? undefined;
+      const range = shift(hover.range);
+      return range && { ...hover, range };
+    }) ?? null, false));
 
   connection.onCodeAction(whenReady('codeAction', [], 'chain', docUri, (params: CodeActionParams) => {
     const doc = openDoc(params.textDocument.uri);
@@ -444,4 +490,27 @@ export function startServer(connection: Connection): void {
   diagnostics.listen();
   documents.listen(connection);
   connection.listen();
+}
+
+/** A completion list with every edit range shifted, or undefined when one cannot be. */
+function shiftCompletion(list: CompletionList, shift: (range: Range) => Range | undefined): CompletionList | undefined {
+  const shiftEdit = (e: TextEdit) => { const range = shift(e.range); return range && { ...e, range }; };
+  const items = [];
+  for (const item of list.items) {
+    let textEdit = item.textEdit;
+    if (textEdit) {
+      if ('range' in textEdit) textEdit = shiftEdit(textEdit);
+      else {
+        const insert = shift(textEdit.insert), replace = shift(textEdit.replace);
+        textEdit = insert && replace ? { ...textEdit, insert, replace } : undefined;
+      }
+      if (!textEdit) return undefined;
+    }
+    const additionalTextEdits = item.additionalTextEdits?.map(shiftEdit);
+    if (additionalTextEdits?.some((e) => !e)) return undefined;
+    items.push({ ...item, ...(textEdit ? { textEdit } : {}), ...(additionalTextEdits ? { additionalTextEdits: additionalTextEdits as TextEdit[] } : {}) });
+  }
+  const defaults = list.itemDefaults?.editRange;
+  if (defaults) return undefined;
+  return { ...list, items };
 }

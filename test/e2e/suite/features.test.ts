@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  BASE_FILE, EXTENSIONS_FILE, codeOf, completionLabels, hoverText, offsetOf, open, poll, replace, revert, workspaceFile,
+  BASE_FILE, EXTENSIONS_FILE, PACK, codeOf, completionLabels, hoverText, offsetOf, open, poll, replace, revert, workspaceFile,
 } from './helpers';
 
 /** Inserts `<Item Key="` on a new line after `anchor` (the first one after `after`) and returns the cursor after it. */
