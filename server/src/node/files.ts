@@ -74,9 +74,15 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
   const seen = new Set<string>();
   const out: string[] = [];
   for (const root of roots) {
-    const stack: string[] = [path.resolve(root)];
+    // Plain files in a resolved folder are their own real path: they go on the stack already resolved, so the
+    // walk neither realpaths nor stats them (most entries), and the order is the same as for any other entry.
+    const stack: Array<string | { readonly file: string; readonly real: string }> = [path.resolve(root)];
     while (stack.length && out.length < max) {
       const current = stack.pop()!;
+      if (typeof current !== 'string') {
+        pushOnce(out, seen, current.file, current.real);
+        continue;
+      }
       let real: string;
       let stat: fs.Stats;
       try {
@@ -105,7 +111,9 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
         const child = path.join(current, e.name);
         if (e.isDirectory() && skip.has(e.name)) continue;
         if (options.exclude?.(path.relative(root, child).split(path.sep).join('/'))) continue;
-        if (e.isDirectory() || e.isSymbolicLink() || e.name.toLowerCase().endsWith('.xml')) stack.push(child);
+        if (e.isFile()) {
+          if (e.name.toLowerCase().endsWith('.xml')) stack.push({ file: child, real: path.join(real, e.name) });
+        } else if (e.isDirectory() || e.isSymbolicLink()) stack.push(child);
       }
     }
   }

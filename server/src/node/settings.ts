@@ -12,6 +12,8 @@ export interface PolicySettings {
     /** Per-code severity or 'off', e.g. { "B108": "off" }. */
     codes?: Record<string, SeveritySetting>;
     minimumSeverity?: Exclude<SeveritySetting, 'off'>;
+    /** Which files get diagnostics in the editor: every indexed file (the default) or open ones only. */
+    scope?: 'workspace' | 'openFiles';
   };
   /** Globs (relative to a workspace folder) of files and folders not to index. */
   exclude?: string[];
@@ -44,7 +46,7 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
     for (const [k, v] of Object.entries(r.basePolicyPins as Record<string, unknown>)) if (typeof v === 'string') pins[k] = v;
   }
   return {
-    diagnostics: { codes, minimumSeverity: min },
+    diagnostics: { codes, minimumSeverity: min, scope: diag.scope === 'openFiles' ? 'openFiles' : diag.scope === 'workspace' ? 'workspace' : undefined },
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((g): g is string => typeof g === 'string') : [],
     defaultDeploymentMode: r.defaultDeploymentMode === 'Development' ? 'Development' : r.defaultDeploymentMode === 'Production' ? 'Production' : undefined,
     basePolicyPins: pins,

@@ -63,23 +63,42 @@ export class Workspace {
 
   /** Indexes every policy file under the folders. Returns the URIs indexed. */
   scan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
-    for (const f of folders) this.roots.set(path.resolve(f), walk);
-    const paths = findXmlFiles(folders, this.reporting(walk));
+    const paths = this.listFiles(folders, walk);
     const uris: string[] = [];
     paths.forEach((p, i) => {
-      const uri = pathToUri(p);
-      if (this.readFile(uri, p)) uris.push(uri);
+      const uri = this.indexPath(p);
+      if (uri) uris.push(uri);
       if (progress && (i % 50 === 0 || i === paths.length - 1)) progress(i + 1, paths.length);
     });
     return uris;
   }
 
-  /** Forgets every file read from disk and scans again: for settings that change what is read (exclude, size limit). */
-  rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+  /**
+   * The XML files a scan of the folders reads, with the folders taken into scope (for watcher events); the
+   * caller indexes them with indexPath, all at once (scan) or in slices between requests (the server).
+   */
+  listFiles(folders: readonly string[], walk: WalkOptions = {}): string[] {
+    for (const f of folders) this.roots.set(path.resolve(f), walk);
+    return findXmlFiles(folders, this.reporting(walk));
+  }
+
+  /** Reads and indexes one file found by listFiles; returns its URI when it is (still) in the index. */
+  indexPath(fsPath: string): string | undefined {
+    const uri = pathToUri(fsPath);
+    return this.readFile(uri, fsPath) ? uri : undefined;
+  }
+
+  /** Forgets every file read from disk and every folder: the start of a fresh scan. Open buffers stay. */
+  forgetDisk(): void {
     this.roots.clear();
     this.readProblems.clear();
     this.unread.clear();
     for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
+  }
+
+  /** Forgets every file read from disk and scans again: for settings that change what is read (exclude, size limit). */
+  rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+    this.forgetDisk();
     return this.scan(folders, walk, progress);
   }
 

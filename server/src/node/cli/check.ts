@@ -4,8 +4,8 @@
  */
 import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { doValidation, ValidationOptions } from '../../service/languageService';
-import { judgeIncompleteChains, makeReadProblemDiagnostic } from '../readProblems';
+import { ValidationOptions } from '../../service/languageService';
+import { fileDiagnostics } from '../fileDiagnostics';
 import { uriToPath } from '../files';
 import { Project, toPosix } from './project';
 import { Progress } from './progress';
@@ -81,14 +81,9 @@ function filesToCheck(project: Project): string[] {
   return [...set].sort();
 }
 
-/** What the server publishes for an open file: the read problem alone, else every validator's diagnostics. */
+/** What the server publishes for the file (the same function): the read problem alone, else every validator's diagnostics. */
 function diagnosticsOf(project: Project, uri: string, options: ValidationOptions, onError: (v: string, e: unknown) => void): Diagnostic[] {
-  const { workspace } = project;
-  const problem = workspace.readProblems.get(uri);
-  if (problem) return [makeReadProblemDiagnostic(problem, workspace.unread.has(uri))];
-  const parsed = workspace.parsed(uri);
-  if (!parsed) return [];
-  return judgeIncompleteChains(doValidation({ file: parsed.file, xml: parsed.xml, index: workspace.index, options }, onError), workspace.unread);
+  return fileDiagnostics(project.workspace, uri, options, onError);
 }
 
 export function displayPath(uri: string, cwd: string): string {

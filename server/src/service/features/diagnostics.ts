@@ -52,7 +52,8 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
   { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
-  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options), ctx.file, ctx.options, LEAF_FAMILIES) },
+  // The merged views depend on the options only through the default DeploymentMode: one model serves every file.
+  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options.defaultDeploymentMode ?? ''), ctx.file, ctx.options, LEAF_FAMILIES) },
 ];
 
 /**
