@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   findEnvironment, findSettingsTokens, globMatches, isPolicyIncluded, isTokenDefined, outputFileName,
-  parseAppSettings, replaceSettingsTokens, resolveToken,
+  parseAppSettings, replaceSettingsTokens, resolveToken, sourceOffset,
 } from '../../server/src/service/environments/appSettingsModel';
 
 // The shape Microsoft's extension writes on first build, with our additions (defaults, include/exclude).
@@ -89,6 +89,18 @@ test('tokens: built-ins, settings, case-insensitive, unknown ones left and repor
 test('a value that holds a token is not replaced again', () => {
   const m = parseAppSettings('{ "Environments": [ { "Name": "E", "PolicySettings": { "A": "{Settings:B}", "B": "b" } } ] }');
   assert.equal(replaceSettingsTokens('{Settings:A}/{Settings:B}', m.environments[0], { fileName: 'x.xml' }).text, '{Settings:B}/b');
+});
+
+test('offsets in the output map back to the source', () => {
+  const m = parseAppSettings('{ "Environments": [ { "Name": "E", "PolicySettings": { "Long": "a-much-longer-value", "Nl": "x\\ny" } } ] }');
+  const src = 'ab{Settings:Long}cd\n{Settings:Nl}{Settings:Nope}ef';
+  const r = replaceSettingsTokens(src, m.environments[0], { fileName: 'f.xml' });
+  assert.equal(r.text, 'aba-much-longer-valuecd\nx\ny{Settings:Nope}ef');
+  for (const [needle, expected] of [['ab', 'ab'], ['cd', 'cd'], ['{Settings:Nope}', '{Settings:Nope}'], ['ef', 'ef']]) {
+    const back = sourceOffset(r.replaced, r.text.indexOf(needle));
+    assert.equal(src.slice(back, back + expected.length), expected);
+  }
+  assert.equal(sourceOffset(r.replaced, r.text.indexOf('longer')), src.indexOf('{Settings:Long}'));
 });
 
 test('findSettingsTokens gives offsets into the text', () => {

@@ -8,7 +8,8 @@
  * - `findEnvironment(model, name)` — case-insensitive lookup of one environment.
  * - `resolveToken(env, name, file?)` — the value of `{Settings:<name>}` in one environment, or undefined.
  * - `findSettingsTokens(text)` — every `{Settings:<name>}` in a text, with offsets.
- * - `replaceSettingsTokens(text, env, file)` — the text with every token replaced, plus the tokens left unresolved.
+ * - `replaceSettingsTokens(text, env, file)` — the text with every token replaced, the tokens left unresolved and
+ *   the replacements made; `sourceOffset(replaced, offset)` maps an offset in the output back to the source.
  * - `isPolicyIncluded(env, relativePath)` — whether an environment builds a given policy file.
  * - `outputFileName(model, env, fileName, policyId)` — the file name a build writes.
  * - `BUILT_IN_TOKENS`, `DEFAULT_ENVIRONMENTS_FOLDER`.
@@ -162,17 +163,45 @@ export function findSettingsTokens(text: string): SettingsToken[] {
  * written, so a build never depends on the order of the keys), and the tokens that are unknown in this environment,
  * left in place.
  */
-export function replaceSettingsTokens(text: string, env: EnvironmentModel, file: TokenFile): { text: string; unresolved: SettingsToken[] } {
+export function replaceSettingsTokens(text: string, env: EnvironmentModel, file: TokenFile): ReplacedText {
   const unresolved: SettingsToken[] = [];
+  const replaced: Replacement[] = [];
   let out = '';
   let last = 0;
   for (const t of findSettingsTokens(text)) {
     const value = resolveToken(env, t.name, file);
     if (value === undefined) { unresolved.push(t); continue; }
-    out += text.slice(last, t.offset) + value;
+    out += text.slice(last, t.offset);
+    replaced.push({ ...t, outputOffset: out.length, valueLength: value.length });
+    out += value;
     last = t.offset + t.length;
   }
-  return { text: out + text.slice(last), unresolved };
+  return { text: out + text.slice(last), unresolved, replaced };
+}
+
+export interface Replacement extends SettingsToken {
+  /** Where the value starts in the output text, and its length. */
+  readonly outputOffset: number;
+  readonly valueLength: number;
+}
+
+export interface ReplacedText {
+  readonly text: string;
+  /** Tokens unknown in the environment, left in the text as written (offsets into the source text). */
+  readonly unresolved: SettingsToken[];
+  /** Tokens replaced, in order: enough to map an offset in the output back to the source. */
+  readonly replaced: Replacement[];
+}
+
+/** The source offset of an output offset; an offset inside a replaced value maps to the start of its token. */
+export function sourceOffset(replaced: readonly Replacement[], outputOffset: number): number {
+  let delta = 0;
+  for (const r of replaced) {
+    if (outputOffset < r.outputOffset) break;
+    if (outputOffset < r.outputOffset + r.valueLength) return r.offset;
+    delta = r.offset + r.length - (r.outputOffset + r.valueLength);
+  }
+  return outputOffset + delta;
 }
 
 /** Whether the environment builds this policy file; the path is relative to the policies folder, with `/`. */
