@@ -16,7 +16,7 @@ import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
-import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
+import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -49,6 +49,12 @@ export function startServer(connection: Connection): void {
   let settings: PolicySettings = sanitizeSettings({});
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
+  /** The folders' appsettings.json, parsed: {Settings:...} diagnostics, hover and definition, and build output to skip. */
+  let appSettingsFiles: AppSettingsFile[] = [];
+  const reloadAppSettings = () => { settingsNames = readSettingsNames(folders); appSettingsFiles = readAppSettingsFiles(folders); };
+  const scanExclude = () => withOutputFolders(excludeMatcher(settings), appSettingsFiles);
+  const settingsFor = (doc: { file: { uri: string } }) => settingsContextFor(appSettingsFiles, doc.file.uri);
+  const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -124,8 +130,8 @@ export function startServer(connection: Connection): void {
     }
     const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders.push(...fresh);
-    settingsNames = readSettingsNames(folders);
-    workspace.scan(fresh, { exclude: excludeMatcher(settings) });
+    reloadAppSettings();
+    workspace.scan(fresh, { exclude: scanExclude() });
     validateOpen(workspace.openUris());
   }
 
@@ -148,10 +154,10 @@ export function startServer(connection: Connection): void {
       progress = undefined;
     }
     const started = Date.now();
-    const uris = workspace.rescan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    reloadAppSettings();
+    const uris = workspace.rescan(folders, { exclude: scanExclude() }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
-    settingsNames = readSettingsNames(folders);
     validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
   }
 
@@ -191,7 +197,7 @@ export function startServer(connection: Connection): void {
         if (doc.problem) return [makeReadProblemDiagnostic(doc.problem)];
         const diskProblem = workspace.readProblems.get(uri);
         const found = service.doValidation(
-          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
+          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: { ...validationOptions(settings), appSettings: settingsContextFor(appSettingsFiles, uri) } },
           (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`),
         );
         return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
@@ -226,14 +232,21 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(({ changes }) => {
     runSafe('watchedFiles', undefined, undefined, () => {
       const before = workspace.index.generation;
+      let settingsChanged = false;
       for (const change of changes) {
         const uri = canonicalUri(change.uri);
-        if (isAppSettingsUri(uri)) { settingsNames = readSettingsNames(folders); continue; }
+        if (isAppSettingsUri(uri)) { settingsChanged = true; continue; }
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
       }
+      if (settingsChanged) {
+        const outputs = outputFoldersKey(appSettingsFiles);
+        reloadAppSettings();
+        // A new EnvironmentsFolder changes which files are sources.
+        if (outputFoldersKey(appSettingsFiles) !== outputs) { void scanWorkspace(); return; }
+      }
       // Creations and deletions of any file are watched (for folders); only XML files and chain changes matter here.
-      if (workspace.index.generation !== before || changes.some((c) => /\.xml$/i.test(c.uri))) validateOpen(workspace.openUris());
+      if (settingsChanged || workspace.index.generation !== before || changes.some((c) => /\.xml$/i.test(c.uri))) validateOpen(workspace.openUris());
       if (workspace.index.generation !== before) log(`Policy chains updated after ${changes.length} file change(s).`);
     });
   });
@@ -248,6 +261,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDefinition((params, token) => runSafe('definition', [], token, () => {
+    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+    const toSettings = doc ? service.findSettingsDefinition({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc)) : [];
+    if (toSettings.length) return toSettings;
     const file = fileOf(params.textDocument.uri);
     return file ? service.findDefinition(file, params.position, workspace.index) : [];
   }));
@@ -287,13 +303,19 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params, token) => runSafe('hover', null, token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doHover(doc, params.position, workspace.index) : null;
+    if (!doc) return null;
+    return service.hoverSettingsPlaceholder({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc), fileName(doc.file.uri))
+      ?? service.doHover(doc, params.position, workspace.index);
   }));
 
   connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
+    if (!doc) return [];
+    return [
+      ...service.getSettingsCodeActions({ text: doc.xml.text, lines: doc.file.lines }, params.context.diagnostics, settingsFor(doc)),
+      ...service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+        (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)),
+    ];
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -11,6 +11,7 @@ import { openIdConnectRules } from './rules/openIdConnect';
 import { secretRules } from './rules/secrets';
 import { metadataRules } from './rules/metadata';
 import { validateJourneys } from './rules/journeys';
+import { SettingsContext, validateSettingsPlaceholders } from './settingsPlaceholders';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -21,6 +22,8 @@ export interface ValidationOptions {
   readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
   /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
   readonly defaultDeploymentMode?: 'Production' | 'Development';
+  /** The appsettings.json that builds this file, for {Settings:...} checks (B70x); none: those checks are off. */
+  readonly appSettings?: SettingsContext;
 }
 
 export interface ValidationContext {
@@ -46,6 +49,7 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'secrets', run: (ctx) => validateProfiles(ctx, [secretRules]) },
   { name: 'metadata', run: (ctx) => validateProfiles(ctx, [metadataRules]) },
   { name: 'journeys', run: validateJourneys },
+  { name: 'settings', run: ({ file, xml, options }) => validateSettingsPlaceholders({ text: xml.text, lines: file.lines }, options.appSettings) },
 ];
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
