@@ -199,6 +199,8 @@ export interface UploadOptions {
   readonly maxRetryAfter?: number;
   /** Record each success in the environment folder (default true). */
   readonly recordState?: boolean;
+  /** Asked before each upload; true stops the run there (a cancelled progress notification). */
+  readonly shouldStop?: () => boolean;
 }
 
 /** Uploads in plan order and stops at the first failure. */
@@ -206,6 +208,7 @@ export async function uploadPlan(plan: DeployPlan, o: UploadOptions): Promise<De
   const done: Array<{ entry: PlanEntry; status: UploadStatus }> = [];
   for (let i = 0; i < plan.uploads.length; i++) {
     const entry = plan.uploads[i];
+    if (o.shouldStop?.()) return { done, failure: { entry, message: 'Cancelled before this upload; the policies before it were uploaded.' } };
     o.onProgress?.(entry, i, plan.uploads.length);
     const result = await uploadOne(entry, o);
     if ('failure' in result) return { done, failure: result.failure };
