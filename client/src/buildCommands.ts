@@ -10,7 +10,7 @@ import { BuildResult, BuildSetupError, buildPolicies, findSettingsFile } from '.
 import { formatBuild } from '../../server/src/node/cli/buildCommand';
 import { formatPlan } from '../../server/src/node/cli/deployCommand';
 import { DeployPlanError, planDeploy, uploadPlan } from '../../server/src/node/deploy/deploy';
-import { Redactor, resolveEndpoints } from '../../server/src/node/deploy/http';
+import { Redactor, defaultFetch, resolveEndpoints } from '../../server/src/node/deploy/http';
 import { EnvironmentModel, parseAppSettings } from '../../server/src/service/environments/appSettingsModel';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/Policy.ReadWrite.TrustFramework';
@@ -115,7 +115,7 @@ async function deploy(output: OutputChannel): Promise<void> {
     return uploadPlan(plan, {
       endpoints: resolveEndpoints(undefined, undefined),
       token: session.accessToken,
-      fetch: (url, init) => fetch(url, init),
+      fetch: defaultFetch,
       redactor,
       shouldStop: () => token.isCancellationRequested,
       onProgress: (entry, i, total, status) => {

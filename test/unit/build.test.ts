@@ -141,5 +141,8 @@ describe('build', () => {
     const again = buildPolicies({ settingsFile: path.join(root, 'appsettings.json'), write: false });
     assert.deepEqual(again.environments[0].files.map((f) => f.relative).sort(), FILES);
     assert.equal(SET, 'SocialAndLocalAccounts');
+    // Nor does the checker: 6 sources, not 6 + 3 × 6 built copies.
+    const check = cli(['check', '.'], root);
+    assert.match(check.stdout, /^6 policy files checked: /m, check.stdout);
   });
 });

@@ -10,7 +10,7 @@ import { APP_SETTINGS_FILE, findSettingsFile } from '../build/build';
 import { findEnvironment, parseAppSettings } from '../../service/environments/appSettingsModel';
 import { DeployPlan, DeployPlanError, PlanEntry, planDeploy, uploadPlan } from '../deploy/deploy';
 import { Credential, CredentialError, acquireToken, chooseCredential, describeCredential } from '../deploy/credentials';
-import { EndpointError, HttpFetch, Redactor, resolveEndpoints } from '../deploy/http';
+import { EndpointError, HttpFetch, Redactor, defaultFetch, resolveEndpoints } from '../deploy/http';
 import { toPosix } from './project';
 import * as fs from 'fs';
 
@@ -57,7 +57,7 @@ export async function runDeployCommand(argv: readonly string[], io: DeployIo): P
     if (e instanceof CredentialError || e instanceof EndpointError) throw new UsageError(e.message);
     throw e;
   }
-  const fetchFn = io.fetch ?? ((url, init) => fetch(url, init));
+  const fetchFn = io.fetch ?? defaultFetch;
   let token: string;
   try {
     io.stdout.write(`Signing in with ${describeCredential(credential)}.\n`);

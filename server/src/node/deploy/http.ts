@@ -6,6 +6,9 @@
 
 export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
 
+/** Node's own fetch: the one place the project opens a connection (test/unit/network.test.ts keeps it that way). */
+export const defaultFetch: HttpFetch = (url, init) => fetch(url, init);
+
 export interface Endpoints {
   /** Microsoft Graph root, without a trailing slash, e.g. https://graph.microsoft.com. */
   readonly graph: string;
