@@ -9,7 +9,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
 import { makeReadProblemDiagnostic } from './node/readProblems';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
@@ -156,9 +156,18 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     reloadAppSettings();
     const uris = workspace.rescan(folders, { exclude: scanExclude() }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    indexBaseFolders();
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
+  }
+
+  /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
+  function indexBaseFolders(): void {
+    const bases = baseFolderPaths(settings, folders[0]);
+    // A base folder inside a workspace folder was scanned with the exclude globs; one outside is read whole.
+    const uris = workspace.setBaseFolders(bases);
+    if (bases.length) log(`Base folders: ${uris.length} policy files indexed, not reported on.`);
   }
 
   // Validation: the edited document at once (coalesced per tick), its open dependents after a short pause.
@@ -194,10 +203,11 @@ export function startServer(connection: Connection): void {
       if (!doc) continue;
       const diagnostics = runSafe('diagnostics', [], undefined, () => {
         // A buffer that is not analysed (too large, binary) gets one diagnostic; a disk problem (say, invalid UTF-8) comes first.
+        if (!workspace.isReported(uri)) return [];
         if (doc.problem) return [makeReadProblemDiagnostic(doc.problem)];
         const diskProblem = workspace.readProblems.get(uri);
         const found = service.doValidation(
-          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: { ...validationOptions(settings), appSettings: settingsContextFor(appSettingsFiles, uri) } },
+          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings), appSettings: settingsContextFor(appSettingsFiles, uri) },
           (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`),
         );
         return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
@@ -254,10 +264,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async () => {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
     const before = readSettings();
+    const basesBefore = JSON.stringify(settings.baseFolders);
     if (supportsConfiguration) await pullSettings();
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace();
-    else validateOpen(workspace.openUris());
+    else {
+      if (JSON.stringify(settings.baseFolders) !== basesBefore) indexBaseFolders();
+      validateOpen(workspace.openUris());
+    }
   });
 
   connection.onDefinition((params, token) => runSafe('definition', [], token, () => {

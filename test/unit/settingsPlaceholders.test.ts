@@ -45,7 +45,7 @@ const RP = policy('B2C_1A_rp', `  <RelyingParty>
 function settingsDiagnostics(settings: SettingsContext | undefined): Diagnostic[] {
   const f = fixture(`<!-- file: /rp.xml -->\n${RP}`);
   const { file, xml } = f.files.get(f.uri('/rp.xml'))!;
-  return doValidation({ file, xml, index: f.index, options: { appSettings: settings } }).filter((d) => /^B70/.test(String(d.code)));
+  return doValidation({ file, xml, index: f.index, options: {}, appSettings: settings }).filter((d) => /^B70/.test(String(d.code)));
 }
 
 const render = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`).join('\n');

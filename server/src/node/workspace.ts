@@ -49,6 +49,8 @@ export class Workspace {
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   /** The folders scanned so far, with their walk options: what a fresh scan would read. */
   private readonly roots = new Map<string, WalkOptions>();
+  /** Base folders (absolute paths): indexed for resolution and navigation, never reported on. */
+  private baseRoots: string[] = [];
 
   constructor(options: IndexOptions = {}) {
     this.index = new PolicyIndex(options);
@@ -73,6 +75,33 @@ export class Workspace {
     this.readProblems.clear();
     for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
     return this.scan(folders, walk, progress);
+  }
+
+  /**
+   * Makes `folders` the base folders: each is indexed (unless a scanned folder already holds it) and from then on
+   * follows file events like any scanned folder; files of a folder that is no longer a base folder, and not under a
+   * scanned one, leave the index. Call it after start-up scans and whenever the setting changes. Returns the URIs
+   * of the policy files under the base folders.
+   */
+  setBaseFolders(folders: readonly string[], walk: WalkOptions = {}): string[] {
+    const next = folders.map((f) => path.resolve(f));
+    const dropped = this.baseRoots.filter((f) => !next.includes(f));
+    this.baseRoots = [];
+    for (const f of dropped) this.roots.delete(f);
+    for (const file of [...this.index.all()]) {
+      const p = uriToPath(file.uri);
+      if (p && dropped.some((d) => isUnder(p, d)) && !this.inScope(p)) this.deleted(file.uri);
+    }
+    for (const f of next) if (!this.inScope(f, true) && isDirectory(f)) this.scan([f], walk);
+    this.baseRoots = next;
+    return [...this.index.all()].map((f) => f.uri).filter((u) => !this.isReported(u));
+  }
+
+  /** False for files under a base folder: they are indexed, but no diagnostics are published or printed for them. */
+  isReported(uri: string): boolean {
+    if (!this.baseRoots.length) return true;
+    const p = uriToPath(uri);
+    return !p || !this.baseRoots.some((root) => isUnder(p, root));
   }
 
   /** Folders no longer in the workspace: their files are out of scope from now on. */
@@ -213,6 +242,11 @@ function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function isUnder(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isDirectory(p: string): boolean {

@@ -77,7 +77,7 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   const paths = args.positionals.length ? args.positionals : ['.'];
   const config = configFor(args, io, paths[0]);
   const progress = new Progress(io.stderr);
-  const project = loadProject(paths, config, io.cwd, progress);
+  const project = loadProject(paths, config, io.cwd, progress, args.bases);
   const result = runCheck(project, validationOptions(config.settings), io.cwd, progress);
   progress.end();
   io.stdout.write(render(args, result, io));
@@ -102,7 +102,7 @@ function runChain(args: CliArgs, io: CliIo): number {
   const [file, ...rest] = args.positionals;
   const roots = rest.length ? rest : ['.'];
   const config = configFor(args, io, file);
-  const project = loadProject([file, ...roots], config, io.cwd);
+  const project = loadProject([file, ...roots], config, io.cwd, undefined, args.bases);
   const uri = pathToUri(path.resolve(io.cwd, file));
   if (!project.workspace.index.get(uri)?.isPolicy) throw new UsageError(`${file} is not a policy file (no TrustFrameworkPolicy root element).`);
   const report = formatChain(project.workspace.index, uri, io.cwd);
@@ -114,7 +114,7 @@ function runRefs(args: CliArgs, io: CliIo): number {
   const [id, ...rest] = args.positionals;
   const roots = rest.length ? rest : ['.'];
   const config = configFor(args, io, roots[0]);
-  const project = loadProject(roots, config, io.cwd);
+  const project = loadProject(roots, config, io.cwd, undefined, args.bases);
   const found = findOccurrences(project.workspace.index, id, io.cwd);
   io.stdout.write(formatOccurrences(id, found, project.uris.length));
   return found.length ? EXIT_OK : EXIT_PROBLEMS;

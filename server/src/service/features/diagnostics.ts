@@ -5,12 +5,13 @@ import { XmlDocument } from '../xml/parser';
 import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
 import { validateStructure } from './schemaValidation';
 import { DocumentContext, documentContext } from './documentContext';
-import { validateProfiles } from './rules/profiles';
 import { restfulRules } from './rules/restful';
 import { openIdConnectRules } from './rules/openIdConnect';
 import { secretRules } from './rules/secrets';
 import { metadataRules } from './rules/metadata';
-import { validateJourneys } from './rules/journeys';
+import { validateJourneyOrders } from './rules/journeys';
+import { LeafFamilies, validateEffective } from './rules/leafJudge';
+import { effectiveModel } from '../effective/effectiveModel';
 import { SettingsContext, validateSettingsPlaceholders } from './settingsPlaceholders';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -22,17 +23,18 @@ export interface ValidationOptions {
   readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
   /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
   readonly defaultDeploymentMode?: 'Production' | 'Development';
-  /** The appsettings.json that builds this file, for {Settings:...} checks (B70x); none: those checks are off. */
-  readonly appSettings?: SettingsContext;
 }
 
 export interface ValidationContext {
   readonly file: PolicyFile;
   readonly xml: XmlDocument;
   readonly index: PolicyIndex;
+  /** Keep the same object while the options do not change: merged views are cached per options object. */
   readonly options: ValidationOptions;
   /** The TextDocument for the same text, when the caller has one. */
   readonly document?: DocumentContext['document'];
+  /** The appsettings.json that builds this file, for the {Settings:...} checks (B701, B702); none: they are off. */
+  readonly appSettings?: SettingsContext;
 }
 
 export type Validator = (ctx: ValidationContext) => Diagnostic[];
@@ -44,13 +46,17 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'references', run: ({ file, index }) => validateReferences(file, index) },
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
-  { name: 'restful', run: (ctx) => validateProfiles(ctx, [restfulRules]) },
-  { name: 'openIdConnect', run: (ctx) => validateProfiles(ctx, [openIdConnectRules]) },
-  { name: 'secrets', run: (ctx) => validateProfiles(ctx, [secretRules]) },
-  { name: 'metadata', run: (ctx) => validateProfiles(ctx, [metadataRules]) },
-  { name: 'journeys', run: validateJourneys },
-  { name: 'settings', run: ({ file, xml, options }) => validateSettingsPlaceholders({ text: xml.text, lines: file.lines }, options.appSettings) },
+  { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
+  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options), ctx.file, ctx.options, LEAF_FAMILIES) },
+  { name: 'settings', run: ({ file, xml, appSettings }) => validateSettingsPlaceholders({ text: xml.text, lines: file.lines }, appSettings) },
 ];
+
+/**
+ * The rule families judged on the merged policy of each relying party (see rules/leafJudge.ts), in the
+ * order their findings are listed. A family that throws is caught by the leaf judge's caller as one
+ * validator; each family is small and data-driven.
+ */
+export const LEAF_FAMILIES: LeafFamilies = { profiles: [restfulRules, openIdConnectRules, secretRules, metadataRules] };
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,

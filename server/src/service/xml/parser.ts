@@ -89,8 +89,12 @@ class Parser {
   readonly problems: XmlProblem[] = [];
   /** Last answer of `next` per character. */
   private readonly nextCache = new Map<string, { from: number; at: number }>();
+  /** Characters that placeholderEnd may still scan. */
+  private searchBudget: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.searchBudget = 4 * text.length + 65536;
+  }
 
   /**
    * indexOf that remembers its last answer per character. The parser searches forward, so a search is
@@ -220,11 +224,45 @@ class Parser {
     return i;
   }
 
+  /**
+   * The end of a template leftover such as `<yourtenant>` at `start`: a bare `<name>` that nothing ever closes.
+   * -1 when the text there is (or may be) a real tag. The searches for `</name` are bounded by a budget of
+   * characters, so hostile text cannot make them quadratic; once it is spent, every tag counts as real.
+   */
+  private placeholderEnd(start: number): number {
+    const text = this.text;
+    const nameEnd = this.readName(start + 1);
+    if (nameEnd === start + 1 || text.charCodeAt(nameEnd) !== GT || this.searchBudget <= 0) return -1;
+    const close = text.indexOf(`</${text.slice(start + 1, nameEnd)}`, nameEnd);
+    this.searchBudget -= (close < 0 ? text.length : close) - nameEnd;
+    return close < 0 ? nameEnd + 1 : -1;
+  }
+
+  /** Whether the next tag after `from` opens the element that the text's last end tag closes (the real root). */
+  private rootFollows(from: number): boolean {
+    const text = this.text;
+    let i = from;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== LT || !isNameStart(text.charCodeAt(i + 1))) return false;
+    const name = text.slice(i + 1, this.readName(i + 1));
+    const last = text.lastIndexOf('</');
+    return last > i && text.slice(last + 2, this.readName(last + 2)) === name;
+  }
+
   private startTag(start: number): void {
     const text = this.text;
     const nameEnd = this.readName(start + 1);
     const name = text.slice(start + 1, nameEnd);
     const parent = this.stack.length ? this.stack[this.stack.length - 1] : undefined;
+    if (!parent && !this.root && this.overflow === 0) {
+      // A placeholder before the root element (<yourtenant> on a line of its own) must not become the root.
+      const placeholder = this.placeholderEnd(start);
+      if (placeholder > 0 && this.rootFollows(placeholder)) {
+        this.problem(`The placeholder ${text.slice(start, placeholder)} comes before the root element: replace it with a real value or remove it.`, start, placeholder);
+        this.pos = placeholder;
+        return;
+      }
+    }
     if (!parent && this.root && this.overflow === 0) this.problem('A document can have only one root element.', start, nameEnd);
     const el: XmlElement = {
       name, start, nameEnd, startTagEnd: nameEnd, closeStart: -1, end: nameEnd,
@@ -266,6 +304,13 @@ class Parser {
         return;
       }
       if (c === LT) {
+        const placeholder = this.placeholderEnd(i);
+        if (placeholder > 0) {
+          // A template leftover such as <yourtenant> inside the tag: one problem, and the tag goes on.
+          this.problem(`The placeholder ${text.slice(i, placeholder)} is inside the start tag <${el.name}>: replace it with a real value (or write '<' as &lt;).`, i, placeholder);
+          i = placeholder;
+          continue;
+        }
         // Half-typed tag: end it here and let the next tag be parsed normally.
         this.problem(`The start tag <${el.name}> is not closed with '>'.`, el.start, el.nameEnd);
         el.startTagEnd = el.end = el.closeStart = i;
@@ -296,7 +341,13 @@ class Parser {
       const q = text.charCodeAt(i);
       if (q !== QUOT && q !== APOS) {
         const vs = i;
-        while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT) i++;
+        for (;;) {
+          while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT) i++;
+          // A placeholder such as TenantId=<yourtenant>.onmicrosoft.com is part of the value, not a new tag.
+          const placeholder = text.charCodeAt(i) === LT ? this.placeholderEnd(i) : -1;
+          if (placeholder < 0) break;
+          i = placeholder;
+        }
         this.problem(`The value of '${name}' must be in quotes.`, vs, i);
         addAttribute(el, { name, nameStart, value: text.slice(vs, i), valueStart: vs, valueEnd: i, quoted: false });
         continue;
