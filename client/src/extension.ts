@@ -7,6 +7,7 @@ import {
   ExtensionContext, LanguageStatusItem, LanguageStatusSeverity, QuickPickItem, TextEditor, Uri, commands, languages, window, workspace,
 } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerBuildCommands } from './buildCommands';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -50,6 +51,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     window.onDidChangeActiveTextEditor((e) => updateStatus(status, e)),
     languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
   );
+  registerBuildCommands(context);
   await client.start();
   await updateStatus(status, window.activeTextEditor);
 }

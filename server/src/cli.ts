@@ -2,7 +2,7 @@
  * Command-line checker: `b2c-policy check|chain|refs ...`. Same engine, index and chains as the server;
  * the commands live in node/cli/.
  */
-import { runCli } from './node/cli/run';
+import { runCliAsync } from './node/cli/run';
 import { injectTestFaults } from './node/testFaults';
 
 // A reader that stops early (`b2c-policy check | head -1`) closes the pipe: stop quietly, as Unix tools do.
@@ -13,4 +13,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 injectTestFaults(process.env);
-process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+void runCliAsync(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr })
+  .then((code) => { process.exitCode = code; });

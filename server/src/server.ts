@@ -25,7 +25,7 @@ import type { OpenDocument } from './node/workspace';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
-import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
+import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -73,6 +73,12 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification('window/showMessage', { type: 2, message });
   }
   let changeAnnotations = false;
+  /** The folders' appsettings.json, parsed: {Settings:...} diagnostics, hover and definition, and build output to skip. */
+  let appSettingsFiles: AppSettingsFile[] = [];
+  const reloadAppSettings = () => { settingsNames = readSettingsNames(folders); appSettingsFiles = readAppSettingsFiles(folders); };
+  const scanExclude = () => withOutputFolders(excludeMatcher(settings), appSettingsFiles);
+  const settingsFor = (doc: { file: { uri: string } }) => settingsContextFor(appSettingsFiles, doc.file.uri);
+  const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -161,8 +167,8 @@ export function startServer(connection: Connection): void {
     }
     const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders.push(...fresh);
-    settingsNames = readSettingsNames(folders);
-    workspace.scan(fresh, { exclude: excludeMatcher(settings) });
+    reloadAppSettings();
+    workspace.scan(fresh, { exclude: scanExclude() });
     diagnostics.refreshAll();
   }
 
@@ -202,14 +208,14 @@ export function startServer(connection: Connection): void {
     scanPending = false;
     const progress = startProgress('Indexing B2C policies');
     const started = Date.now();
+    reloadAppSettings();
     for (const d of documents.all()) scan.prioritise(canonicalUri(d.uri));
-    const uris = await scan.run(folders, { exclude: excludeMatcher(settings) }, reset, { progress: progress.report });
+    const uris = await scan.run(folders, { exclude: scanExclude() }, reset, { progress: progress.report });
     progress.done();
     // A newer scan (settings changed meanwhile) reports for both.
     if (!uris) return;
     indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
-    settingsNames = readSettingsNames(folders);
     diagnostics.refreshAll();
   }
 
@@ -358,7 +364,7 @@ export function startServer(connection: Connection): void {
         (validator, e) => {
           failed.push(validator);
           connection.console.error(`validator ${validator} failed: ${describeError(e)}`);
-        }));
+        }, settingsContextFor(appSettingsFiles, uri)));
       // A failed check never publishes a clean file: an error says so, above the last good result.
       if (!Array.isArray(found)) return [makeCheckFailedDiagnostic('an internal error'), ...(lastGood.get(uri) ?? [])];
       if (failed.length) return [makeCheckFailedDiagnostic(`the ${failed.join(', ')} check${failed.length > 1 ? 's' : ''} failed`), ...found];
@@ -404,19 +410,27 @@ export function startServer(connection: Connection): void {
       const before = workspace.index.generation;
       const known = new Set(host.files());
       const affected = new Set<string>();
+      let settingsChanged = false;
       for (const change of changes) {
         const uri = canonicalUri(change.uri);
-        if (isAppSettingsUri(uri)) { settingsNames = readSettingsNames(folders); continue; }
+        if (isAppSettingsUri(uri)) { settingsChanged = true; continue; }
         for (const u of affectedBy(uri)) affected.add(u);
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
         for (const u of affectedBy(uri)) affected.add(u);
       }
+      if (settingsChanged) {
+        const outputs = outputFoldersKey(appSettingsFiles);
+        reloadAppSettings();
+        // A new EnvironmentsFolder changes which files are sources.
+        if (outputFoldersKey(appSettingsFiles) !== outputs) { void scanWorkspace(true); return; }
+      }
       const now = new Set(host.files());
       const gone = [...known].filter((u) => !now.has(u));
       diagnostics.removed(gone);
-      // A deleted folder is one event, so its files' dependents are not known here: after a change of chains, all files.
-      diagnostics.affected(workspace.index.generation !== before ? [...now] : [...affected].filter((u) => now.has(u)));
+      // A deleted folder is one event, so its files' dependents are not known here: after a change of chains (or of
+      // appsettings.json, which every {Settings:...} depends on), all files.
+      diagnostics.affected(workspace.index.generation !== before || settingsChanged ? [...now] : [...affected].filter((u) => now.has(u)));
       if (workspace.index.generation !== before) log(`Policy chains updated after ${changes.length} file change(s).`);
     });
   });
@@ -440,6 +454,9 @@ export function startServer(connection: Connection): void {
   const docUri = (p: { textDocument: { uri: string } }) => p.textDocument.uri;
 
   connection.onDefinition(whenReady('definition', [], 'chain', docUri, (params: DefinitionParams) => {
+    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+    const toSettings = doc ? service.findSettingsDefinition({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc)) : [];
+    if (toSettings.length) return toSettings;
     const file = fileOf(params.textDocument.uri);
     return file ? service.findDefinition(file, params.position, workspace.index) : [];
   }));
@@ -488,18 +505,27 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => answerAtCursor(params.textDocument.uri, params.position,
     (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames, snippetSupport }), shiftCompletion) ?? null, false));
 
-  connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => answerAtCursor(params.textDocument.uri, params.position,
-    (doc, position) => service.doHover(doc, position, workspace.index),
-    (hover, shift) => {
-      if (!hover?.range) return hover ?? undefined;
-      const range = shift(hover.range);
-      return range && { ...hover, range };
-    }) ?? null, false));
+  connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => {
+    const doc = openDoc(params.textDocument.uri);
+    const onSettings = doc && service.hoverSettingsPlaceholder({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc), fileName(doc.file.uri));
+    if (onSettings) return onSettings;
+    return answerAtCursor(params.textDocument.uri, params.position,
+      (d, position) => service.doHover(d, position, workspace.index),
+      (hover, shift) => {
+        if (!hover?.range) return hover ?? undefined;
+        const range = shift(hover.range);
+        return range && { ...hover, range };
+      }) ?? null;
+  }, false));
 
   connection.onCodeAction(whenReady('codeAction', [], 'chain', docUri, (params: CodeActionParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
+    if (!doc) return [];
+    return checkedActions(workspace, () => [
+      ...service.getSettingsCodeActions({ text: doc.xml.text, lines: doc.file.lines }, params.context.diagnostics, settingsFor(doc)),
+      ...service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+        (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)),
+    ]);
   }));
 
   connection.onExecuteCommand(async (params) => {

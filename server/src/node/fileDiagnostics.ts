@@ -4,11 +4,12 @@
  * file on disk could not be read). Open buffers use their cached parse; disk files are parsed on demand.
  */
 import { Diagnostic } from 'vscode-languageserver-types';
-import { doValidation, ValidationOptions } from '../service/languageService';
+import { doValidation, ValidationContext, ValidationOptions } from '../service/languageService';
 import { judgeIncompleteChains, makeReadProblemDiagnostic } from './readProblems';
 import { Workspace } from './workspace';
 
-export function fileDiagnostics(workspace: Workspace, uri: string, options: ValidationOptions, onError?: (validator: string, e: unknown) => void): Diagnostic[] {
+export function fileDiagnostics(workspace: Workspace, uri: string, options: ValidationOptions, onError?: (validator: string, e: unknown) => void,
+  appSettings?: ValidationContext['appSettings']): Diagnostic[] {
   const open = workspace.getOpen(uri);
   if (open?.problem) return [makeReadProblemDiagnostic(open.problem)];
   const diskProblem = workspace.readProblems.get(uri);
@@ -16,6 +17,6 @@ export function fileDiagnostics(workspace: Workspace, uri: string, options: Vali
   const parsed = open ?? workspace.parsed(uri);
   if (!parsed) return [];
   // A chain through an unreadable file must not pass as clean (judgeIncompleteChains).
-  const found = judgeIncompleteChains(doValidation({ file: parsed.file, xml: parsed.xml, document: open?.document, index: workspace.index, options }, onError), workspace.unread);
+  const found = judgeIncompleteChains(doValidation({ file: parsed.file, xml: parsed.xml, document: open?.document, index: workspace.index, options, appSettings }, onError), workspace.unread);
   return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
 }

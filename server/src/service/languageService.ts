@@ -26,3 +26,7 @@ export { getCodeActions, CODE_ACTION_PROVIDERS } from './features/codeActions';
 export { renumberSteps } from './features/rules/quickFixes';
 export { documentContext } from './features/documentContext';
 export type { DocumentContext } from './features/documentContext';
+export { validateSettingsPlaceholders, hoverSettingsPlaceholder, findSettingsDefinition, getSettingsCodeActions } from './features/settingsPlaceholders';
+export type { SettingsContext } from './features/settingsPlaceholders';
+export { parseAppSettings } from './environments/appSettingsModel';
+export type { AppSettingsModel, EnvironmentModel } from './environments/appSettingsModel';

@@ -137,7 +137,7 @@ suite('language features', () => {
 
   test('the client contributes its commands; Show Inheritance Chain lists the chain and opens the base picked', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['b2cPolicy.restartServer', 'b2cPolicy.showOutput', 'b2cPolicy.showChain', 'b2cPolicy.renumberSteps']) {
+    for (const c of ['b2cPolicy.restartServer', 'b2cPolicy.showOutput', 'b2cPolicy.showChain', 'b2cPolicy.renumberSteps', 'b2cPolicy.buildAll', 'b2cPolicy.buildCurrent', 'b2cPolicy.deploy']) {
       assert.ok(all.includes(c), `${c} is registered`);
     }
     const localization = workspaceFile(`${EXTENSIONS_FILE.replace('Extensions', 'Localization')}`).toString();

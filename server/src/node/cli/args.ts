@@ -68,7 +68,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (token === '--') { onlyPositionals = true; continue; }
     i += applyOption(args, token, argv[i + 1]);
   }
-  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain or refs.');
+  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain, refs, build or deploy.');
   args.positionals = positionals;
   checkArity(args);
   return args;
@@ -92,7 +92,7 @@ function applyOption(args: MutableArgs, token: string, next: string | undefined)
 }
 
 function parseCommand(token: string): Command {
-  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain or refs.`);
+  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain, refs, build or deploy.`);
   return token as Command;
 }
 
@@ -121,6 +121,12 @@ Commands:
   chain <file> [paths...] Show the inheritance chain of a policy file; the index holds the files
                           under the paths (default: the current folder) and the file itself.
   refs <Id> [paths...]    List the definitions and references of an Id, of any kind.
+  build [paths...]        Build the policies for each environment of appsettings.json into
+                          <EnvironmentsFolder>/<Name>/, check the output, list the policy keys.
+                          Options: --env NAME (repeatable), --out DIR, --settings FILE.
+  deploy --env NAME       Upload one built environment through Microsoft Graph, base policies first.
+                          Options: --dry-run, --only FILE, --all, --token, --graph-endpoint URL,
+                          --authority-host URL. The only command that uses the network.
 
 Options:
   -f, --format <text|json|sarif|github|azure>

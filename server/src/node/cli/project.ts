@@ -9,6 +9,7 @@ import { baseFolderPaths, excludeMatcher, indexOptions } from '../settings';
 import { LoadedConfig } from './config';
 import { UsageError } from './args';
 import { Progress } from './progress';
+import { readAppSettingsFiles, withOutputFolders } from '../appSettings';
 
 export interface Project {
   readonly workspace: Workspace;
@@ -45,7 +46,9 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
   for (const p of paths) {
     const root = path.resolve(cwd, p);
     // Globs are relative to the settings' folder, whichever path is being walked.
-    const exclude = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
+    const byConfig = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
+    // Build output (EnvironmentsFolder of an appsettings.json at the root) holds copies of the sources: never checked.
+    const exclude = withOutputFolders(byConfig, readAppSettingsFiles([root]));
     const found = workspace.scan([root], { exclude }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }

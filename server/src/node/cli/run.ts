@@ -19,6 +19,8 @@ import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
 import { packageRepository, packageVersion } from './version';
 import { repositoryDocsUrl } from '../codeDocs';
+import { runBuildCommand } from './buildCommand';
+import { runDeployCommand } from './deployCommand';
 
 export interface CliIo {
   readonly cwd: string;
@@ -35,6 +37,7 @@ export const EXIT_INTERNAL = 3;
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
+    if (argv[0] === 'build') return runBuildCommand(argv.slice(1), io);
     return dispatch(parseArgs(argv), io);
   } catch (e) {
     if (!(e instanceof UsageError)) {
@@ -43,6 +46,18 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     io.stderr.write(`b2c-policy: ${e.message}\n`);
     if (argv.length === 0) io.stderr.write('\n' + HELP);
+    return EXIT_USAGE;
+  }
+}
+
+/** runCli, plus deploy (the only command that waits on the network, so the only asynchronous one). */
+export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] !== 'deploy') return runCli(argv, io);
+  try {
+    return await runDeployCommand(argv.slice(1), io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`b2c-policy: ${e.message}\n`);
     return EXIT_USAGE;
   }
 }

@@ -9,7 +9,7 @@ export interface CodeInfo {
 /**
  * Every diagnostic code the service can report, with its default severity. Codes are stable: settings,
  * the CLI's --config and SARIF output refer to them. Ranges: B1xx structure of the workspace and references,
- * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B8xx schema.
+ * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B7xx build and deploy per environment (appsettings.json), B8xx schema.
  */
 export const CODES: Record<string, CodeInfo> = {
   B100: { severity: DiagnosticSeverity.Error, title: 'XML is not well formed' },
@@ -59,6 +59,13 @@ export const CODES: Record<string, CodeInfo> = {
   B504: { severity: DiagnosticSeverity.Error, title: 'Selection target is not an exchange of a later step' },
   B505: { severity: DiagnosticSeverity.Error, title: 'Several ClaimsExchanges without a preceding selection step' },
   B506: { severity: DiagnosticSeverity.Hint, title: 'Step runs after the SendClaims step' },
+  B701: { severity: DiagnosticSeverity.Error, title: '{Settings:...} placeholder that no environment in appsettings.json defines' },
+  B702: { severity: DiagnosticSeverity.Warning, title: '{Settings:...} placeholder missing in some environments' },
+  B703: { severity: DiagnosticSeverity.Error, title: 'Development mode in a Production environment' },
+  B704: { severity: DiagnosticSeverity.Error, title: 'AllowInsecureAuthInProduction is true in a Production environment' },
+  B705: { severity: DiagnosticSeverity.Error, title: "Starter pack's yourtenant left in a built policy" },
+  B706: { severity: DiagnosticSeverity.Error, title: "TenantId is not the environment's tenant" },
+  B707: { severity: DiagnosticSeverity.Error, title: 'appsettings.json cannot be used for a build' },
   B801: { severity: DiagnosticSeverity.Error, title: 'Element not allowed here by the policy schema' },
   B802: { severity: DiagnosticSeverity.Error, title: 'Element out of the order the schema requires' },
   B803: { severity: DiagnosticSeverity.Error, title: 'Required child element missing' },

@@ -12,6 +12,7 @@ import { metadataRules } from './rules/metadata';
 import { validateJourneyOrders } from './rules/journeys';
 import { LeafFamilies, validateEffective } from './rules/leafJudge';
 import { effectiveModel } from '../effective/effectiveModel';
+import { SettingsContext, validateSettingsPlaceholders } from './settingsPlaceholders';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -40,6 +41,8 @@ export interface ValidationContext {
   readonly options: ValidationOptions;
   /** The TextDocument for the same text, when the caller has one. */
   readonly document?: DocumentContext['document'];
+  /** The appsettings.json that builds this file, for the {Settings:...} checks (B701, B702); none: they are off. */
+  readonly appSettings?: SettingsContext;
 }
 
 export type Validator = (ctx: ValidationContext) => Diagnostic[];
@@ -54,6 +57,7 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
   // The merged views depend on the options only through the default DeploymentMode: one model serves every file.
   { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options.defaultDeploymentMode ?? ''), ctx.file, ctx.options, LEAF_FAMILIES) },
+  { name: 'settings', run: ({ file, xml, appSettings }) => validateSettingsPlaceholders({ text: xml.text, lines: file.lines }, appSettings) },
 ];
 
 /**
