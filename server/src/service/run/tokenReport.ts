@@ -125,9 +125,10 @@ export function formatTokenReport(r: TokenReport, where: (uri: string, offset: n
     if (!r.missing.length) out.line('Every output claim of the relying party is in the token.');
     else {
       out.line('Output claims not in the token (B2C leaves out a claim that has no value when the journey ends):');
+      const pad = Math.max(...r.missing.map((m) => m.jwtName.length));
       for (const m of r.missing) {
         out.text(`  ${m.jwtName}`, m);
-        out.line(`  from OutputClaim ${m.outputClaim.value.id.value} at ${where(m.outputClaim.uri, m.outputClaim.value.id.start)}`);
+        out.line(`${' '.repeat(pad - m.jwtName.length + 2)}from OutputClaim ${m.outputClaim.value.id.value} at ${where(m.outputClaim.uri, m.outputClaim.value.id.start)}`);
       }
     }
   }
@@ -140,7 +141,7 @@ function writeClaim(out: ReportWriter, c: ClaimLine, width: number, mapping: boo
   if (c.source) {
     const oc = c.source.outputClaim;
     const how = c.source.nameFrom === 'PartnerClaimType' ? ` (PartnerClaimType ${c.source.jwtName})`
-      : c.source.nameFrom === 'DefaultPartnerClaimTypes' ? ` (the ClaimType's OpenIdConnect partner claim type)` : '';
+      : c.source.nameFrom === 'DefaultPartnerClaimTypes' ? ' (its ClaimType\'s DefaultPartnerClaimTypes)' : '';
     out.line(`  <- OutputClaim ${oc.value.id.value}${how} at ${where(oc.uri, oc.value.id.start)}`);
   } else if (c.meaning) out.line(`  -- ${c.meaning}`);
   else out.line(mapping ? '  -- not an output claim of this relying party (added by the issuer or another profile)' : '');
