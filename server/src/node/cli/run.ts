@@ -17,6 +17,7 @@ import { formatChain } from './chain';
 import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
 import { packageVersion } from './version';
+import { runToken, runUrl } from './runCommands';
 
 export interface CliIo {
   readonly cwd: string;
@@ -46,6 +47,8 @@ function dispatch(args: CliArgs, io: CliIo): number {
     case 'version': io.stdout.write(packageVersion() + '\n'); return EXIT_OK;
     case 'chain': return runChain(args, io);
     case 'refs': return runRefs(args, io);
+    case 'url': return runUrl(args, io, configFor(args, io, args.positionals[0]));
+    case 'token': return runToken(args, io, configFor(args, io, args.run?.policy));
     default: return runCheckCommand(args, io);
   }
 }
