@@ -7,6 +7,7 @@ import {
   ExtensionContext, LanguageStatusItem, LanguageStatusSeverity, QuickPickItem, TextEditor, Uri, commands, languages, window, workspace,
 } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerRunCommands } from './run';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -51,6 +52,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
   );
   await client.start();
+  registerRunCommands(context, () => client);
   await updateStatus(status, window.activeTextEditor);
 }
 

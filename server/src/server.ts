@@ -17,6 +17,8 @@ import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { isAppSettingsUri, readSettingsNames } from './node/appSettings';
+import { registerRunRequests } from './node/run/runRequests';
+import { findRunLenses } from './service/run/codeLens';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -93,6 +95,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -327,6 +330,20 @@ export function startServer(connection: Connection): void {
    * file, chain statuses, read problems), never file text. Read-only; see Workspace.snapshot.
    */
   connection.onRequest('b2cPolicy/debugIndexSnapshot', (_params: unknown, token: CancellationToken) => runSafe('debugIndexSnapshot', null, token, () => workspace.snapshot()));
+
+  connection.onCodeLens((params, token) => runSafe('codeLens', [], token, () => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? findRunLenses(doc, params.textDocument.uri) : [];
+  }));
+
+  registerRunRequests({
+    connection, workspace, folders: () => folders, validationOptions: () => validationOptions(settings),
+    canonical: canonicalUri, clientUri: (u) => clientUris.get(u) ?? u,
+    safe: (name, fallback, fn) => {
+      const r = runSafe(name, fallback, undefined, fn);
+      return r instanceof ResponseError ? fallback : r;
+    },
+  });
 
   connection.onWorkspaceSymbol((params, token) => runSafe('workspaceSymbol', [], token, () => service.findWorkspaceSymbols(params.query, workspace.index)));
 

@@ -13,9 +13,9 @@ test('package: vsce would ship only the manifest, bundles, contributions and doc
   const run = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const listed = run.stdout.split(/\r?\n/).filter(Boolean).sort();
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|images\/icon\.png|dist\/[\w-]+\.js|snippets\/[\w.-]+|syntaxes\/[\w.-]+)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|images\/icon\.png|dist\/[\w-]+\.js|snippets\/[\w.-]+|syntaxes\/[\w.-]+|schema\/b2c-run\.schema\.json)$/;
   assert.deepEqual(listed.filter((f) => !allowed.test(f)), []);
-  const required = ['package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'snippets/b2c-policy.code-snippets', 'syntaxes/b2c-policy.injection.tmLanguage.json'];
+  const required = ['package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'snippets/b2c-policy.code-snippets', 'syntaxes/b2c-policy.injection.tmLanguage.json', 'schema/b2c-run.schema.json'];
   if (fs.existsSync(path.join(root, 'README.md'))) required.push('README.md');
   if (fs.existsSync(path.join(root, 'dist', 'extension.js'))) required.push('dist/extension.js', 'dist/server.js');
   assert.deepEqual(required.filter((f) => !listed.includes(f)), []);

@@ -77,6 +77,12 @@ describe('run-profile file', () => {
     assert.match(messages[3], /refresh token/);
   });
 
+  it('is the schema the extension contributes for b2c-run.json', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: 'b2c-run.json', url: './schema/b2c-run.schema.json' }]);
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, 'schema', 'b2c-run.schema.json')));
+  });
+
   it('agrees with the contributed JSON schema on valid and invalid files', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schema', 'b2c-run.schema.json'), 'utf8'));
     const validate = new Ajv({ strict: false }).compile(schema);
