@@ -63,7 +63,7 @@ async function runPolicy(client: LanguageClient | undefined, given?: string | Ur
   const problems = answer.problems.map((p) => `${p.code}${p.serviceCode ? ` ${p.serviceCode}` : ''}: ${p.message}`);
   if (!answer.ok) return void window.showErrorMessage(`Run policy: ${answer.error} ${problems.join(' ')}`, { modal: false });
   for (const w of [...problems, ...answer.warnings]) void window.showWarningMessage(w);
-  const actions = ['Open in browser', 'Copy URL', ...(answer.tokenRequest ? ['Copy token request (curl)'] : [])];
+  const actions = ['Copy URL', 'Open in browser', ...(answer.tokenRequest ? ['Copy token request (curl)'] : [])];
   const choice = await window.showQuickPick(actions, { title: `Run ${profile.name}`, placeHolder: answer.url });
   if (choice === 'Open in browser') await env.openExternal(Uri.parse(answer.url, true));
   else if (choice === 'Copy URL') await env.clipboard.writeText(answer.url);

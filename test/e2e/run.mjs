@@ -49,7 +49,8 @@ function formatLog(type, args) {
 const workbenchLog = [];
 
 async function runInBrowser(port, workspace, testsPath, deadline) {
-  const context = await launchChromium(join(dirname(workspace), 'chromium'));
+  // Clipboard access lets the suite check what "B2C: Run policy" copies and feed "B2C: Inspect token".
+  const context = await launchChromium(join(dirname(workspace), 'chromium'), { permissions: ['clipboard-read', 'clipboard-write'] });
   let result;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
