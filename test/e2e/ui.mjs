@@ -233,7 +233,8 @@ async function main() {
       await page.keyboard.press('Enter');
       await page.locator('.tabs-container .tab.active[aria-label*="Token 1.txt"]').first().waitFor({ timeout: 20_000 });
       const shown = await waitFor('the mapped claims on screen', async () => {
-        const t = await page.locator('.editor-instance .view-lines').first().innerText();
+        // Monaco renders spaces as no-break spaces.
+        const t = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
         return t.includes('<- OutputClaim') ? t : undefined;
       }, 20_000);
       check(/Signature: NOT CHECKED/.test(shown), 'the report says the signature was not checked');

@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { Fixture, fixture, policy } from '../helpers/fixture';
 import { claimsProviders, claimsSchema, diags, profile, rest, singleFile } from '../helpers/rules';
+import { runnableIndex } from '../helpers/runner';
 import { doValidation, getCodeActions, renumberSteps } from '../../server/src/service/languageService';
 import { documentContext } from '../../server/src/service/features/documentContext';
 
@@ -11,7 +12,7 @@ const P = '/p/Policy.xml';
 
 function validate(f: Fixture, path: string): Diagnostic[] {
   const { file, xml } = f.files.get(f.uri(path))!;
-  return doValidation({ file, xml, index: f.index, options: {} });
+  return doValidation({ file, xml, index: runnableIndex(f), options: {} });
 }
 
 function actionsFor(f: Fixture, path: string, code: string): CodeAction[] {

@@ -46,6 +46,9 @@ export function validateReferences(file: PolicyFile, index: PolicyIndex): Diagno
   const out: Diagnostic[] = [];
   for (const ref of file.references) {
     if (ref.target === 'PolicyKey' || ref.target === 'Policy') continue;
+    // A Metadata item's value is resolved in the merged policy a relying party runs, not at upload of this
+    // file: the leaf judge (rules/leafJudge.ts) checks it there.
+    if (isMetadataReference(ref)) continue;
     const defs = index.lookup(file.uri, ref.target, ref.key);
     if (defs.length === 0) {
       if (!ref.lenient) out.push(unresolved(file, ref, chain));
@@ -56,6 +59,10 @@ export function validateReferences(file: PolicyFile, index: PolicyIndex): Diagno
     }
   }
   return out;
+}
+
+export function isMetadataReference(ref: Reference): boolean {
+  return ref.source.startsWith('Item Key=');
 }
 
 function unresolved(file: PolicyFile, ref: Reference, chain: Chain): Diagnostic {

@@ -36,7 +36,8 @@ export function doRename(file: PolicyFile, position: Position, newName: string, 
 function collision(file: PolicyFile, sym: Symbol, newName: string, index: PolicyIndex): string | undefined {
   if (sym.kind === 'PolicyKey') return undefined;
   const journey = sym.definition?.journey ?? sym.reference?.journey;
-  const newKey = journey !== undefined ? exchangeKey(journey, newName) : idKey(newName);
+  const sub = sym.definition?.subJourney ?? sym.reference?.subJourney;
+  const newKey = journey !== undefined ? exchangeKey(journey, newName, sub) : idKey(newName);
   if (newKey === sym.key) return undefined;
   const k = lookupKey(sym.kind, newKey);
   for (const uri of scopeOf(index, file.uri, sym)) {

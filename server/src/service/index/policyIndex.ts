@@ -49,6 +49,8 @@ export class PolicyIndex {
   private pins: ReadonlyMap<string, string>;
   /** Bumped whenever chains may have changed; lets callers cache derived data. */
   generation = 0;
+  /** Bumped on every change of any file; derived views of file contents (merged policies) key their caches on it. */
+  revision = 0;
 
   constructor(options: IndexOptions = {}) {
     this.pins = normalisePins(options.basePins);
@@ -75,6 +77,7 @@ export class PolicyIndex {
   set(file: PolicyFile): boolean {
     const old = this.files.get(file.uri);
     this.files.set(file.uri, file);
+    this.revision++;
     const keyRefs = file.references.filter((r) => r.target === 'PolicyKey' && r.value);
     if (keyRefs.length) this.keyRefs.set(file.uri, keyRefs);
     else this.keyRefs.delete(file.uri);
@@ -91,6 +94,7 @@ export class PolicyIndex {
     const old = this.files.get(uri);
     if (!old) return false;
     this.files.delete(uri);
+    this.revision++;
     this.keyRefs.delete(uri);
     if (old.policyId) this.removeFromPolicyIds(old);
     this.invalidate();
@@ -98,6 +102,7 @@ export class PolicyIndex {
   }
 
   private invalidate(): void {
+    this.revision++;
     this.chains = new Map();
     this.dependents = undefined;
     this.generation++;

@@ -4,7 +4,7 @@
  * OpenIdConnect default partner claim type, else the ClaimTypeReferenceId).
  */
 import { PolicyIndex } from '../index/policyIndex';
-import { MergedProfile, Sourced, mergeProfile } from '../model/mergedProfile';
+import { MergedProfile, Sourced, mergeProfile } from '../effective/mergedProfile';
 import { ClaimUse, Span, idKey } from '../model/policyFile';
 import { XmlDocument, XmlElement, firstChild, getAttribute, parseXml } from '../xml/parser';
 
