@@ -226,6 +226,11 @@ async function main() {
 
     await step('B2C: Inspect token on a copied token: a read-only report mapping each claim to its OutputClaim', async () => {
       await openFromExplorer(page, PACK, 'SignUpOrSignin.xml');
+      // The previous step left the Problems panel open: give the report the whole height.
+      await page.keyboard.press('F1');
+      await page.keyboard.type('View: Close Panel', { delay: 30 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close Panel' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
       await page.evaluate((t) => navigator.clipboard.writeText(t), testToken());
       await page.keyboard.press('F1');
       await page.keyboard.type('B2C: Inspect token', { delay: 30 });

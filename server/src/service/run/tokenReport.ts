@@ -32,14 +32,14 @@ export interface TokenReport {
 }
 
 const STANDARD: Record<string, string> = {
-  iss: 'issuer: the tenant authority that issued the token (its form follows the issuer profile\'s IssuanceClaimPattern)',
+  iss: 'issuer (its form follows the issuer profile\'s IssuanceClaimPattern)',
   sub: 'subject: the user the token is about (see SubjectNamingInfo)',
-  aud: 'audience: the client id (or API) the token is meant for',
+  aud: 'audience: the client id the token is for',
   exp: 'expiry time',
   nbf: 'not valid before',
   iat: 'issued at',
   auth_time: 'when the user last entered credentials',
-  nonce: 'the nonce of the authorize request, echoed back so the app can detect replays',
+  nonce: 'the request\'s nonce, echoed back against replays',
   ver: 'token format version',
   tfp: 'the policy that issued the token',
   acr: 'the policy that issued the token (the issuer profile sets AuthenticationContextReferenceClaimPattern to PolicyId)',
@@ -141,10 +141,10 @@ function writeClaim(out: ReportWriter, c: ClaimLine, width: number, mapping: boo
   if (c.source) {
     const oc = c.source.outputClaim;
     const how = c.source.nameFrom === 'PartnerClaimType' ? ` (PartnerClaimType ${c.source.jwtName})`
-      : c.source.nameFrom === 'DefaultPartnerClaimTypes' ? ' (its ClaimType\'s DefaultPartnerClaimTypes)' : '';
+      : c.source.nameFrom === 'DefaultPartnerClaimTypes' ? ' (DefaultPartnerClaimTypes)' : '';
     out.line(`  <- OutputClaim ${oc.value.id.value}${how} at ${where(oc.uri, oc.value.id.start)}`);
   } else if (c.meaning) out.line(`  -- ${c.meaning}`);
-  else out.line(mapping ? '  -- not an output claim of this relying party (added by the issuer or another profile)' : '');
+  else out.line(mapping ? '  -- not an output claim of this relying party' : '');
 }
 
 const STATUS: Record<Validity, string> = {
@@ -159,7 +159,7 @@ function display(v: unknown): string {
 }
 
 function iso(d: Date): string {
-  return isNaN(d.getTime()) ? '(invalid date)' : d.toISOString().replace('.000Z', 'Z');
+  return isNaN(d.getTime()) ? '(invalid date)' : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** "in 59 min", "3 h 2 min ago". */
