@@ -8,6 +8,7 @@ import {
 } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildCommands } from './buildCommands';
+import { registerRunCommands } from './run';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -53,6 +54,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   );
   registerBuildCommands(context);
   await client.start();
+  registerRunCommands(context, () => client);
   await updateStatus(status, window.activeTextEditor);
 }
 

@@ -26,6 +26,8 @@ import type { OpenDocument } from './node/workspace';
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
+import { registerRunRequests } from './node/run/runRequests';
+import { findRunLenses } from './service/run/codeLens';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -133,6 +135,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -560,6 +563,20 @@ export function startServer(connection: Connection): void {
    * file, chain statuses, read problems), never file text. Read-only; see Workspace.snapshot.
    */
   connection.onRequest('b2cPolicy/debugIndexSnapshot', whenReady('debugIndexSnapshot', null, 'workspace', () => undefined, () => workspace.snapshot()));
+
+  connection.onCodeLens((params, token) => runSafe('codeLens', [], token, () => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? findRunLenses(doc, params.textDocument.uri) : [];
+  }));
+
+  registerRunRequests({
+    connection, workspace, folders: () => folders, validationOptions: () => validationOptions(settings),
+    canonical: canonicalUri, clientUri: (u) => clientUris.get(u) ?? u,
+    safe: (name, fallback, fn) => {
+      const r = runSafe(name, fallback, undefined, fn);
+      return r instanceof ResponseError ? fallback : r;
+    },
+  });
 
   connection.onWorkspaceSymbol(whenReady('workspaceSymbol', [], 'workspace', () => undefined, (params: WorkspaceSymbolParams) => service.findWorkspaceSymbols(params.query, workspace.index)));
 

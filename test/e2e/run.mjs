@@ -49,7 +49,8 @@ function formatLog(type, args) {
 const workbenchLog = [];
 
 async function runInBrowser(port, workspace, testsPath, deadline) {
-  const context = await launchChromium(join(dirname(workspace), 'chromium'));
+  // Clipboard access lets the suite check what "B2C: Run policy" copies and feed "B2C: Inspect token".
+  const context = await launchChromium(join(dirname(workspace), 'chromium'), { permissions: ['clipboard-read', 'clipboard-write'] });
   let result;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -74,7 +75,8 @@ async function runInBrowser(port, workspace, testsPath, deadline) {
       ['skipWelcome', 'true'],
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+    // On a loaded machine the workbench takes longer than playwright's default 30 s to load: the run's deadline decides.
+    await page.goto(url, { timeout: Math.max(30_000, deadline - Date.now()) });
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()))));
     const code = await Promise.race([exited, timedOut]);

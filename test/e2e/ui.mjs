@@ -3,13 +3,15 @@
 // inserts the b2c-rest-basic snippet by typing its prefix, types `<Item Key="`
 // in its Metadata and reads the suggestions, hovers a Metadata key, misspells
 // a claim reference and looks at the squiggle and the Problems panel, and
-// presses F12 on a ClaimTypeReferenceId. Writes the README's screenshots to
-// docs/images/{completion,hover,diagnostic}.png and fails when what the screen
+// presses F12 on a ClaimTypeReferenceId, then runs "B2C: Inspect token" on a
+// copied token. Writes the README's screenshots to
+// docs/images/{completion,hover,diagnostic,token}.png and fails when what the screen
 // shows is not what it should be.
 //
 // Run: npm run test:ui   (setup.sh, then this script). Environment as for
 // run.mjs: E2E_CACHE, E2E_KEEP=1, E2E_DEBUG=1; UI_SHOTS=<folder> writes the
 // screenshots elsewhere.
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +77,19 @@ async function screenshot(page, name) {
   log(`screenshot ${file.startsWith(root) ? file.slice(root.length + 1) : file} (${(statSync(file).size / 1024).toFixed(0)} KiB)`);
 }
 
+/** A token with the starter pack relying party's claims, signed by a key made here (nothing checks it). */
+function testToken() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const data = `${b64({ alg: 'RS256', kid: 'made-for-the-screenshot', typ: 'JWT' })}.${b64({
+    iss: 'https://contoso.b2clogin.com/3f7c.../v2.0/', exp: now + 3600, nbf: now, iat: now, aud: '90c0fe63-bcf2-44d5-8fb7-b8bbc0b29dc6',
+    nonce: 'defaultNonce', ver: '1.0', tfp: 'B2C_1A_signup_signin', name: 'Ada Lovelace', given_name: 'Ada', family_name: 'Lovelace',
+    sub: '5b1e2c4a-0d0e-4b8e-9f55-8a5d2c1e9f10', idp: 'facebook.com', tid: '3f7c9a52-1d2b-4c3e-8f4a-6b7c8d9e0f1a',
+  })}`;
+  return `${data}.${sign('sha256', Buffer.from(data), privateKey).toString('base64url')}`;
+}
+
 async function main() {
   checkTools();
   const started = Date.now();
@@ -93,7 +108,7 @@ async function main() {
       settings: { 'editor.minimap.enabled': false, 'workbench.tips.enabled': false, 'editor.hover.delay': 300 },
     });
     await waitForHealth(port, Date.now() + 60_000, child);
-    context = await launchChromium(join(scratch, 'chromium'), { viewport: VIEWPORT });
+    context = await launchChromium(join(scratch, 'chromium'), { viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = context.pages()[0] ?? (await context.newPage());
 
     await step(`open ${PACK}/${FILE} from the Explorer`, async () => {
@@ -139,7 +154,8 @@ async function main() {
         return r.some((x) => x.startsWith('ClaimUsedForRequestPayload')) ? r : undefined;
       }, 20_000, 300);
       log(`suggest rows: ${rows.map((r) => r.split(',')[0]).join(' | ')}`);
-      for (const key of ['ClaimUsedForRequestPayload', 'ClaimsFormat', 'DebugMode']) {
+      // Keys near the top of the list: the widget shows about twelve rows, and the list grows as keys are documented.
+      for (const key of ['ClaimUsedForRequestPayload', 'DebugMode', 'IncludeClaimResolvingInClaimsHandling']) {
         check(rows.some((r) => r.startsWith(key)), `${key} is suggested`);
       }
       check(!rows.some((r) => r.startsWith('ServiceUrl')), 'ServiceUrl, already set, is not suggested');
@@ -207,6 +223,28 @@ async function main() {
         return p.startsWith(`${target + 1}:`) ? p : undefined;
       }, 10_000);
       log(`#status.editor.selection after F12: Ln ${at.replace(':', ', Col ')} in TrustFrameworkBase.xml (ClaimType client_id is on line ${target + 1})`);
+    });
+
+    await step('B2C: Inspect token on a copied token: a read-only report mapping each claim to its OutputClaim', async () => {
+      await openFromExplorer(page, PACK, 'SignUpOrSignin.xml');
+      // The previous step left the Problems panel open: give the report the whole height (Ctrl+J toggles the panel).
+      if (await page.locator('.part.panel').isVisible()) {
+        await page.keyboard.press('Control+J');
+        await waitFor('the panel to close', async () => !(await page.locator('.part.panel').isVisible()), 10_000);
+      }
+      await page.evaluate((t) => navigator.clipboard.writeText(t), testToken());
+      await page.keyboard.press('F1');
+      await page.keyboard.type('B2C: Inspect token', { delay: 30 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Inspect token' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active[aria-label*="Token 1.txt"]').first().waitFor({ timeout: 20_000 });
+      const shown = await waitFor('the mapped claims on screen', async () => {
+        // Monaco renders spaces as no-break spaces.
+        const t = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+        return t.includes('<- OutputClaim') ? t : undefined;
+      }, 20_000);
+      check(/Signature: NOT CHECKED/.test(shown), 'the report says the signature was not checked');
+      await screenshot(page, 'token');
     });
   } catch (e) {
     // A failed step has printed and counted itself; anything else is counted here.

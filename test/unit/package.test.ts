@@ -13,10 +13,10 @@ test('package: vsce would ship only the manifest, bundles, contributions and doc
   const run = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const listed = run.stdout.split(/\r?\n/).filter(Boolean).sort();
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|images\/icon\.png|docs\/images\/[\w-]+\.png|docs\/diagnostics\/(B\d{3}|README)\.md|dist\/[\w-]+\.js|snippets\/[\w.-]+|syntaxes\/[\w.-]+)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|images\/icon\.png|docs\/images\/[\w-]+\.png|docs\/diagnostics\/(B\d{3}|README)\.md|dist\/[\w-]+\.js|snippets\/[\w.-]+|syntaxes\/[\w.-]+|schema\/b2c-run\.schema\.json)$/;
   assert.deepEqual(listed.filter((f) => !allowed.test(f)), []);
   const required = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'snippets/b2c-policy.code-snippets',
-    'syntaxes/b2c-policy.injection.tmLanguage.json', 'dist/extension.js', 'dist/server.js', 'docs/diagnostics/README.md', 'docs/diagnostics/B101.md'];
+    'syntaxes/b2c-policy.injection.tmLanguage.json', 'dist/extension.js', 'dist/server.js', 'docs/diagnostics/README.md', 'docs/diagnostics/B101.md', 'schema/b2c-run.schema.json'];
   // The README's images, which the extension's Details page shows from the installed package.
   const images = [...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length >= 3, 'the README shows its screenshots');

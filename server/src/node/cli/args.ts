@@ -1,9 +1,11 @@
+import { RUN_HELP, RUN_OPTIONS, RunArgs } from './runArgs';
+
 /**
  * Command-line arguments: the command, its positional arguments and options. A small hand-written parser
  * so that every message about bad usage is ours and names the option the user typed.
  */
 
-export type Command = 'check' | 'chain' | 'refs' | 'help' | 'version';
+export type Command = 'check' | 'chain' | 'refs' | 'url' | 'token' | 'help' | 'version';
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'azure';
 
 export interface CliArgs {
@@ -17,6 +19,8 @@ export interface CliArgs {
   readonly bases?: readonly string[];
   /** Errors only, and no summary line. */
   readonly quiet: boolean;
+  /** Options of the url and token commands. */
+  readonly run?: RunArgs;
 }
 
 /** Bad usage: reported on stderr with exit code 2. */
@@ -46,13 +50,15 @@ const OPTIONS: Record<string, OptionSpec> = {
   '-h': { takesValue: false, apply: (a) => { a.command = 'help'; } },
   '--version': { takesValue: false, apply: (a) => { a.command = 'version'; } },
   '-v': { takesValue: false, apply: (a) => { a.command = 'version'; } },
+  ...Object.fromEntries(Object.entries(RUN_OPTIONS).map(([name, [takesValue, set]]) => [name, { takesValue, apply: (a: MutableArgs, v: string) => set((a.run ??= {}), v) }])),
 };
 
-const COMMANDS = new Set(['check', 'chain', 'refs', 'help', 'version']);
+const COMMANDS = new Set(['check', 'chain', 'refs', 'url', 'token', 'help', 'version']);
 
 /** Parses argv (without `node` and the script). Throws UsageError on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: MutableArgs = { command: 'check', positionals: [], format: 'text', verbose: false, quiet: false };
+  const runOptions: string[] = [];
   const positionals: string[] = [];
   let commandSeen = false;
   let onlyPositionals = false;
@@ -66,11 +72,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       continue;
     }
     if (token === '--') { onlyPositionals = true; continue; }
+    if (RUN_OPTIONS[token.split('=')[0]]) runOptions.push(token.split('=')[0]);
     i += applyOption(args, token, argv[i + 1]);
   }
-  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain, refs, build or deploy.');
+  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain, refs, build, deploy, url or token.');
   args.positionals = positionals;
   checkArity(args);
+  for (const name of runOptions) {
+    if (!RUN_OPTIONS[name][2].includes(args.command)) throw new UsageError(`Option '${name}' applies to the ${RUN_OPTIONS[name][2].join(' and ')} command only.`);
+  }
   return args;
 }
 
@@ -92,7 +102,7 @@ function applyOption(args: MutableArgs, token: string, next: string | undefined)
 }
 
 function parseCommand(token: string): Command {
-  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain, refs, build or deploy.`);
+  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain, refs, build, deploy, url or token.`);
   return token as Command;
 }
 
@@ -109,6 +119,8 @@ function parseCount(value: string, name: string): number {
 function checkArity(args: CliArgs): void {
   if (args.command === 'chain' && args.positionals.length < 1) throw new UsageError("The chain command needs a policy file: b2c-policy chain <file> [paths...]");
   if (args.command === 'refs' && args.positionals.length < 1) throw new UsageError('The refs command needs an Id: b2c-policy refs <Id> [paths...]');
+  if (args.command === 'url' && args.positionals.length < 1) throw new UsageError('The url command needs a relying-party file: b2c-policy url <file> [paths...]');
+  if (args.command === 'token' && args.positionals.length < 1) throw new UsageError('The token command needs a token or a file holding one: b2c-policy token <jwt or file>');
   if (args.command !== 'check' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check command only.`);
   if (args.command !== 'check' && args.maxWarnings !== undefined) throw new UsageError(`Option '--max-warnings' applies to the check command only.`);
   if (args.quiet && args.verbose) throw new UsageError(`Options '--quiet' and '--verbose' contradict each other: choose one.`);
@@ -128,6 +140,7 @@ Commands:
                           Options: --dry-run, --only FILE, --all, --token, --graph-endpoint URL,
                           --authority-host URL. The only command that uses the network.
 
+${RUN_HELP}
 Options:
   -f, --format <text|json|sarif|github|azure>
                                   Output format of check (default: text). github: workflow

@@ -21,6 +21,7 @@ import { packageRepository, packageVersion } from './version';
 import { repositoryDocsUrl } from '../codeDocs';
 import { runBuildCommand } from './buildCommand';
 import { runDeployCommand } from './deployCommand';
+import { runToken, runUrl } from './runCommands';
 
 export interface CliIo {
   readonly cwd: string;
@@ -68,6 +69,8 @@ function dispatch(args: CliArgs, io: CliIo): number {
     case 'version': io.stdout.write(packageVersion() + '\n'); return EXIT_OK;
     case 'chain': return runChain(args, io);
     case 'refs': return runRefs(args, io);
+    case 'url': return runUrl(args, io, configFor(args, io, args.positionals[0]));
+    case 'token': return runToken(args, io, configFor(args, io, args.run?.policy));
     default: return runCheckCommand(args, io);
   }
 }

@@ -9,7 +9,7 @@ export interface CodeInfo {
 /**
  * Every diagnostic code the service can report, with its default severity. Codes are stable: settings,
  * the CLI's --config and SARIF output refer to them. Ranges: B1xx structure of the workspace and references,
- * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B7xx build and deploy per environment (appsettings.json), B8xx schema.
+ * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
  */
 export const CODES: Record<string, CodeInfo> = {
   B100: { severity: DiagnosticSeverity.Error, title: 'XML is not well formed' },
@@ -66,6 +66,15 @@ export const CODES: Record<string, CodeInfo> = {
   B705: { severity: DiagnosticSeverity.Error, title: "Starter pack's yourtenant left in a built policy" },
   B706: { severity: DiagnosticSeverity.Error, title: "TenantId is not the environment's tenant" },
   B707: { severity: DiagnosticSeverity.Error, title: 'appsettings.json cannot be used for a build' },
+  B751: { severity: DiagnosticSeverity.Error, title: 'Run-profile file is not valid JSON or breaks its schema' },
+  B752: { severity: DiagnosticSeverity.Error, title: 'ID token requested without the openid scope (AADB2C90110)' },
+  B753: { severity: DiagnosticSeverity.Error, title: 'Code requested with no scope to redeem it for (AADB2C90115)' },
+  B754: { severity: DiagnosticSeverity.Error, title: 'Access token requested without a resource scope (AADB2C90055)' },
+  B755: { severity: DiagnosticSeverity.Error, title: 'Scopes name more than one resource (AADB2C90146)' },
+  B756: { severity: DiagnosticSeverity.Warning, title: 'offline_access outside the code flow gives no refresh token' },
+  B757: { severity: DiagnosticSeverity.Error, title: 'prompt value the service does not accept (AADB2C90043)' },
+  B758: { severity: DiagnosticSeverity.Error, title: 'Single-page app code request without PKCE (AADB2C99059)' },
+  B759: { severity: DiagnosticSeverity.Error, title: 'Authorize request incomplete or malformed' },
   B801: { severity: DiagnosticSeverity.Error, title: 'Element not allowed here by the policy schema' },
   B802: { severity: DiagnosticSeverity.Error, title: 'Element out of the order the schema requires' },
   B803: { severity: DiagnosticSeverity.Error, title: 'Required child element missing' },
