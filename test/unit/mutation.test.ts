@@ -197,7 +197,11 @@ function metadataMutations(index: PolicyIndex, file: PolicyFile, f: string): Mut
       if (fact?.values && fact.valueType !== 'boolean' && item.value.value && !item.value.value.includes('{')) {
         out.push(m('wrong enum value', f, ['B403'], at(item.value.start, item.value.end, item.value.value + 'x')));
       }
-      if (fact?.required === 'yes' && !fact.family && d.detail.metadata.filter((x) => x.key.value === key).length === 1) {
+      // Not faults: a key documented as required that deployed policies go without (notEnforced), and client_id that
+      // the profile also sends as an InputClaim with a DefaultValue (orInputClaim, the old ROPC layout).
+      const notAFault = !!fact?.notEnforced || (!!fact?.orInputClaim && merged.inputClaims.some((c) =>
+        (c.value.partnerClaimType ?? c.value.id.value).toLowerCase() === fact.orInputClaim!.toLowerCase() && !!c.value.defaultValue));
+      if (fact?.required === 'yes' && !fact.family && !notAFault && d.detail.metadata.filter((x) => x.key.value === key).length === 1) {
         out.push(m(`remove a required Metadata item`, f, ['B404'], at(item.element.start, item.element.end, ''), `${d.id}/${key}`));
       }
     }
