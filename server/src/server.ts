@@ -9,10 +9,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
-import { makeReadProblemDiagnostic } from './node/readProblems';
-import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import { judgeIncompleteChains, makeCheckFailedDiagnostic, makeReadProblemDiagnostic } from './node/readProblems';
+import { injectTestFaults } from './node/testFaults';
+import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
+import type { Diagnostic, Position, WorkspaceEdit } from 'vscode-languageserver-types';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
@@ -30,19 +32,8 @@ export function describeError(e: unknown): string {
   return [`${e.name}: ${message}`, ...frames].join('\n');
 }
 
-/**
- * Test hook: B2C_POLICY_TEST_FAULT names validators or handlers (comma-separated, e.g. `references,hover`)
- * that throw, to prove that a failure stays contained. Read once at start-up; unset in normal use.
- */
-function injectFaults(names: ReadonlySet<string>): void {
-  service.VALIDATORS.forEach((v, i) => {
-    if (names.has(v.name)) service.VALIDATORS[i] = { name: v.name, run: () => { throw new Error(`Injected test fault in the ${v.name} validator.`); } };
-  });
-}
-
 export function startServer(connection: Connection): void {
-  const faults = new Set((process.env.B2C_POLICY_TEST_FAULT ?? '').split(/[,|]/).map((s) => s.trim()).filter(Boolean));
-  if (faults.size) injectFaults(faults);
+  const faults = injectTestFaults(process.env);
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let folders: string[] = [];
@@ -149,10 +140,19 @@ export function startServer(connection: Connection): void {
     }
     const started = Date.now();
     const uris = workspace.rescan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    indexBaseFolders();
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     settingsNames = readSettingsNames(folders);
     validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
+  }
+
+  /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
+  function indexBaseFolders(): void {
+    const bases = baseFolderPaths(settings, folders[0]);
+    // A base folder inside a workspace folder was scanned with the exclude globs; one outside is read whole.
+    const uris = workspace.setBaseFolders(bases);
+    if (bases.length) log(`Base folders: ${uris.length} policy files indexed, not reported on.`);
   }
 
   // Validation: the edited document at once (coalesced per tick), its open dependents after a short pause.
@@ -182,23 +182,37 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** The last diagnostics computed without a failure, per URI: shown again, under an error, if checking fails. */
+  const lastGood = new Map<string, Diagnostic[]>();
+
   function validateOpen(uris: readonly string[]): void {
     for (const uri of uris) {
       const doc = workspace.getOpen(uri);
       if (!doc) continue;
-      const diagnostics = runSafe('diagnostics', [], undefined, () => {
+      const failed: string[] = [];
+      const diagnostics = runSafe<Diagnostic[] | null>('diagnostics', null, undefined, () => {
         // A buffer that is not analysed (too large, binary) gets one diagnostic; a disk problem (say, invalid UTF-8) comes first.
+        if (!workspace.isReported(uri)) return [];
         if (doc.problem) return [makeReadProblemDiagnostic(doc.problem)];
         const diskProblem = workspace.readProblems.get(uri);
-        const found = service.doValidation(
+        const found = judgeIncompleteChains(service.doValidation(
           { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
-          (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`),
-        );
-        return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
+          (validator, e) => {
+            failed.push(validator);
+            connection.console.error(`validator ${validator} failed: ${describeError(e)}`);
+          },
+        ), workspace.unread);
+        return diskProblem ? [makeReadProblemDiagnostic(diskProblem, workspace.unread.has(uri)), ...found] : found;
       });
+      if (diagnostics instanceof ResponseError) continue;
+      // A failed check never publishes a clean file: an error says so, above the last good result.
+      const published = diagnostics === null
+        ? [makeCheckFailedDiagnostic('an internal error'), ...(lastGood.get(uri) ?? [])]
+        : failed.length ? [makeCheckFailedDiagnostic(`the ${failed.join(', ')} check${failed.length > 1 ? 's' : ''} failed`), ...diagnostics] : diagnostics;
+      if (diagnostics !== null && !failed.length) lastGood.set(uri, diagnostics);
       // Publish only for the version we validated; a newer edit schedules its own run.
-      if (Array.isArray(diagnostics) && workspace.getOpen(uri)?.version === doc.version) {
-        void connection.sendDiagnostics({ uri: clientUris.get(uri) ?? uri, version: doc.version, diagnostics });
+      if (workspace.getOpen(uri)?.version === doc.version) {
+        void connection.sendDiagnostics({ uri: clientUris.get(uri) ?? uri, version: doc.version, diagnostics: published });
       }
     }
   }
@@ -216,6 +230,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     runSafe('close', undefined, undefined, () => {
       const uri = canonicalUri(document.uri);
+      lastGood.delete(uri);
       workspace.close(uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       clientUris.delete(uri);
@@ -241,10 +256,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async () => {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
     const before = readSettings();
+    const basesBefore = JSON.stringify(settings.baseFolders);
     if (supportsConfiguration) await pullSettings();
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace();
-    else validateOpen(workspace.openUris());
+    else {
+      if (JSON.stringify(settings.baseFolders) !== basesBefore) indexBaseFolders();
+      validateOpen(workspace.openUris());
+    }
   });
 
   connection.onDefinition((params, token) => runSafe('definition', [], token, () => {
@@ -266,10 +285,16 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onRenameRequest((params, token) => {
-    const file = fileOf(params.textDocument.uri);
-    if (!file) return null;
-    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index));
-    if (r instanceof service.RenameError) return new ResponseError(0, r.message);
+    let oldName = '';
+    const rename = () => {
+      const file = fileOf(params.textDocument.uri);
+      const prepared = file && service.prepareRename(file, params.position);
+      if (!file || !prepared) return null;
+      if (!(prepared instanceof service.RenameError)) oldName = prepared.placeholder;
+      return service.doRename(file, params.position, params.newName, workspace.index);
+    };
+    const r = runSafe('rename', null, token, () => checkedEdit(workspace, rename, coversName(() => oldName)));
+    if (r instanceof service.RenameError || r instanceof UncheckedEditError) return new ResponseError(0, r.message);
     return r;
   });
 
@@ -292,8 +317,8 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
+    return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -69,9 +69,39 @@ describe('cli check', () => {
     assert.equal(r.status, 0);
     assert.equal(r.stdout, [
       "faulty/SignUpOrSignin.xml:13:15 info B103 No file in the workspace declares PolicyId 'B2C_1A_TrustFrameworkExtensions', so references that the base may define are not checked.",
-      '1 policy file checked: 0 errors, 0 warnings, 1 info, 0 hints',
+      '1 policy file checked: 0 errors, 0 warnings, 1 info, 0 hints; 1 with an incomplete chain, whose references are not checked (B103)',
       '',
     ].join('\n'));
+  });
+
+  it('resolves through --base and .b2cpolicyrc.json baseFolders, never reports on them, and says so in the summary', () => {
+    // A samples layout: the relying party and Extensions here, the base (with a fault of its own) elsewhere.
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sample'));
+    fs.mkdirSync(path.join(dir, 'starter'));
+    const faulty = path.join(FIXTURES, 'faulty');
+    for (const f of ['SignUpOrSignin.xml', 'TrustFrameworkExtensions.xml']) fs.copyFileSync(path.join(faulty, f), path.join(dir, 'sample', f));
+    for (const f of ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml']) fs.copyFileSync(path.join(faulty, f), path.join(dir, 'starter', f));
+    fs.writeFileSync(path.join(dir, 'starter', 'Broken.xml'), '<TrustFrameworkPolicy PolicyId="B2C_1A_Broken"><Oops></TrustFrameworkPolicy>');
+    const alone = cli(['check', 'sample'], dir);
+    assert.match(alone.stdout, /2 policy files checked: .*; 2 with an incomplete chain, whose references are not checked \(B103\)\n$/);
+    const withBase = cli(['check', 'sample', '--base', 'starter'], dir);
+    assert.equal(withBase.stdout, [
+      "sample/SignUpOrSignin.xml:27:44 error B101 The claim type 'givenNmae' is not defined in this policy or its base policies.",
+      'sample/TrustFrameworkExtensions.xml:21:22 error B106 The claim type \'loyaltyNumber\' is already defined in this file (line 17).',
+      '2 policy files checked: 2 errors, 0 warnings, 0 info, 0 hints; 3 files in base folders not checked',
+      '',
+    ].join('\n'));
+    assert.equal(withBase.status, 1);
+    // The same from the settings file (relative to its folder), and a base folder inside the checked path.
+    fs.writeFileSync(path.join(dir, '.b2cpolicyrc.json'), JSON.stringify({ baseFolders: ['starter'] }));
+    assert.equal(cli(['check', 'sample'], dir).stdout, withBase.stdout);
+    assert.equal(cli(['check', '.'], dir).stdout, withBase.stdout);
+    const json = JSON.parse(cli(['check', '-f', 'json', '.'], dir).stdout);
+    assert.deepEqual(json.summary.notChecked, { baseFolders: 3, incompleteChains: 0, notAnalysed: 0 });
+    assert.match(cli(['chain', 'sample/SignUpOrSignin.xml', 'sample'], dir).stdout, /starter\/TrustFrameworkBase\.xml {2}B2C_1A_TrustFrameworkBase\nstatus: complete \(4 files\)/);
+    assert.equal(cli(['check', 'sample', '--base', 'nowhere'], dir).status, 2);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails on warnings only above --max-warnings', () => {
@@ -163,7 +193,7 @@ describe('cli --format json', () => {
     const r = cli(['check', '--format', 'json', 'faulty']);
     assert.equal(r.status, 1);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.summary, { files: 6, errors: 4, warnings: 1, information: 2, hints: 0 });
+    assert.deepEqual(out.summary, { files: 6, errors: 4, warnings: 1, information: 2, hints: 0, notChecked: { baseFolders: 0, incompleteChains: 0, notAnalysed: 0 } });
     const asText = out.diagnostics.map((d: Record<string, unknown>) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
     assert.deepEqual(asText, expected('faulty.expected.txt').trimEnd().split('\n').slice(0, -1));
     const typo = out.diagnostics.find((d: { code: string }) => d.code === 'B101');
@@ -290,6 +320,30 @@ describe('cli chain', () => {
       'status: cycle: the chain loops back at chains/cycle/Second.xml',
       '',
     ].join('\n'));
+  });
+
+  it('leaves out a candidate base whose own chain is broken, and says so', () => {
+    const dir = tempDir();
+    const write = (rel: string, policyId: string, base?: string) => {
+      fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+      const basePolicy = base ? `<BasePolicy><TenantId>t</TenantId><PolicyId>${base}</PolicyId></BasePolicy>` : '';
+      fs.writeFileSync(path.join(dir, rel), `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t" PolicyId="${policyId}" PublicPolicyUri="http://t/${policyId}">${basePolicy}</TrustFrameworkPolicy>`);
+    };
+    write('set/Base.xml', 'B2C_1A_Base');
+    write('set/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Base');
+    write('old/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Gone');
+    write('rp/SignIn.xml', 'B2C_1A_SignIn', 'B2C_1A_Ext');
+    const r = cli(['chain', 'rp/SignIn.xml', '.'], dir);
+    assert.equal(r.stdout, [
+      'rp/SignIn.xml  B2C_1A_SignIn',
+      '  (ignored) old/Ext.xml also declares PolicyId B2C_1A_Ext, but its own chain is broken',
+      '  set/Ext.xml  B2C_1A_Ext',
+      '    set/Base.xml  B2C_1A_Base',
+      'status: complete (3 files)',
+      '',
+    ].join('\n'));
+    assert.equal(r.status, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('indexes the file itself when it is outside the paths', () => {

@@ -11,7 +11,7 @@ import { parseSettingsNames, readSettingsNames } from '../../server/src/node/app
 import { CompletionOptions, doComplete, documentContext } from '../../server/src/service/languageService';
 import { kindById } from '../../server/src/service/data/metadata';
 import { profileKindOf } from '../../server/src/service/features/profileKind';
-import { mergeProfile } from '../../server/src/service/model/mergedProfile';
+import { mergeProfile } from '../../server/src/service/effective/mergedProfile';
 import { fixture, policy } from '../helpers/fixture';
 import { STARTERPACK } from '../helpers/paths';
 

@@ -13,6 +13,8 @@ export interface CliArgs {
   readonly maxWarnings?: number;
   readonly config?: string;
   readonly verbose: boolean;
+  /** --base DIR (repeatable): folders indexed for resolution only, never reported on. */
+  readonly bases?: readonly string[];
 }
 
 /** Bad usage: reported on stderr with exit code 2. */
@@ -33,6 +35,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--max-warnings': { takesValue: true, apply: (a, v, n) => { a.maxWarnings = parseCount(v, n); } },
   '--config': { takesValue: true, apply: (a, v) => { a.config = v; } },
   '-c': { takesValue: true, apply: (a, v) => { a.config = v; } },
+  '--base': { takesValue: true, apply: (a, v) => { a.bases = [...(a.bases ?? []), v]; } },
   '--verbose': { takesValue: false, apply: (a) => { a.verbose = true; } },
   '--show-info': { takesValue: false, apply: (a) => { a.verbose = true; } },
   '--help': { takesValue: false, apply: (a) => { a.command = 'help'; } },
@@ -119,6 +122,8 @@ Options:
       --max-warnings <N>          Fail (exit 1) when there are more than N warnings.
   -c, --config <file>             Settings file; by default .b2cpolicyrc.json in the current folder,
                                   else in the folder of the first path.
+      --base <folder>             A folder of base policies (repeatable): indexed so that references
+                                  resolve, but never checked or reported on.
       --verbose, --show-info      Also print information and hint diagnostics.
   -h, --help                      Show this help.
   -v, --version                   Show the version.

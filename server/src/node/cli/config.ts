@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PolicySettings, sanitizeSettings } from '../settings';
+import { readBounded } from '../files';
 import { UsageError } from './args';
 
 export const RC_NAME = '.b2cpolicyrc.json';
@@ -19,7 +20,7 @@ export interface LoadedConfig {
   readonly unknownKeys: readonly string[];
 }
 
-const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB']);
+const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'baseFolders']);
 
 export function loadConfig(explicit: string | undefined, cwd: string, firstPath: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);
@@ -47,16 +48,27 @@ function folderOf(p: string): string {
   }
 }
 
+/** Settings files are small; anything larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 function readJson(file: string, shown: string): unknown {
-  let text: string;
+  const r = readBounded(file, MAX_CONFIG_BYTES);
+  if ('notRegular' in r) throw new UsageError(`The settings file ${shown} is not a regular file.`);
+  if ('tooLarge' in r) throw new UsageError(`The settings file ${shown} is larger than 1 MB.`);
+  if ('error' in r) throw new UsageError(`Cannot read the settings file ${shown}: ${r.error}.`);
+  const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`Cannot read the settings file ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+    // The engine's message quotes the text; the file may be a link to anything (a key, a token): say where only.
+    throw new UsageError(`The settings file ${shown} is not valid JSON${jsonErrorPlace(text, (e as Error).message)}.`);
   }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new UsageError(`The settings file ${shown} is not valid JSON: ${(e as Error).message}`);
-  }
+}
+
+/** ' (line L, column C)' from a JSON.parse message that gives a position, else ''. */
+function jsonErrorPlace(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1])).split(/\r\n|\r|\n/);
+  return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }

@@ -1,6 +1,6 @@
 /**
  * The command-line entry: parses arguments, runs one command, returns the exit code
- * (0 clean, 1 problems found, 2 bad usage). All output goes through `io` so the process stays thin.
+ * (0 clean, 1 problems found, 2 bad usage, 3 the check itself failed). All output goes through `io` so the process stays thin.
  */
 import * as path from 'path';
 import { validationOptions } from '../settings';
@@ -28,12 +28,17 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
+/** A validator or the checker itself threw: the result is incomplete, so it must never pass as clean. */
+export const EXIT_INTERNAL = 3;
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     return dispatch(parseArgs(argv), io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof UsageError)) {
+      io.stderr.write(`b2c-policy: internal error, the check did not finish: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_INTERNAL;
+    }
     io.stderr.write(`b2c-policy: ${e.message}\n`);
     if (argv.length === 0) io.stderr.write('\n' + HELP);
     return EXIT_USAGE;
@@ -62,11 +67,15 @@ function runCheckCommand(args: CliArgs, io: CliIo): number {
   const paths = args.positionals.length ? args.positionals : ['.'];
   const config = configFor(args, io, paths[0]);
   const progress = new Progress(io.stderr);
-  const project = loadProject(paths, config, io.cwd, progress);
+  const project = loadProject(paths, config, io.cwd, progress, args.bases);
   const result = runCheck(project, validationOptions(config.settings), io.cwd, progress);
   progress.end();
   io.stdout.write(render(args, result, io));
   for (const e of result.internalErrors) io.stderr.write(`b2c-policy: internal error in the ${e}\n`);
+  if (result.internalErrors.length) {
+    io.stderr.write(`b2c-policy: the check is incomplete (exit code ${EXIT_INTERNAL}).\n`);
+    return EXIT_INTERNAL;
+  }
   const { errors, warnings } = result.summary;
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
     io.stderr.write(`b2c-policy: ${plural(warnings, 'warning')}, more than --max-warnings ${args.maxWarnings} allows.\n`);
@@ -87,7 +96,7 @@ function runChain(args: CliArgs, io: CliIo): number {
   const [file, ...rest] = args.positionals;
   const roots = rest.length ? rest : ['.'];
   const config = configFor(args, io, file);
-  const project = loadProject([file, ...roots], config, io.cwd);
+  const project = loadProject([file, ...roots], config, io.cwd, undefined, args.bases);
   const uri = pathToUri(path.resolve(io.cwd, file));
   if (!project.workspace.index.get(uri)?.isPolicy) throw new UsageError(`${file} is not a policy file (no TrustFrameworkPolicy root element).`);
   const report = formatChain(project.workspace.index, uri, io.cwd);
@@ -99,7 +108,7 @@ function runRefs(args: CliArgs, io: CliIo): number {
   const [id, ...rest] = args.positionals;
   const roots = rest.length ? rest : ['.'];
   const config = configFor(args, io, roots[0]);
-  const project = loadProject(roots, config, io.cwd);
+  const project = loadProject(roots, config, io.cwd, undefined, args.bases);
   const found = findOccurrences(project.workspace.index, id, io.cwd);
   io.stdout.write(formatOccurrences(id, found, project.uris.length));
   return found.length ? EXIT_OK : EXIT_PROBLEMS;

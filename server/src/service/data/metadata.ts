@@ -3384,9 +3384,16 @@ export function findKind(protocolName?: string, handler?: string, outputTokenFor
 }
 
 /** Every key documented for a kind, own and generic (not the families), for "did you mean" suggestions. */
-export function documentedKeys(kind: ProfileKind): string[] {
-  return [...new Set([...kind.metadata.map(m => m.key), ...genericKeysFor(kind).map(g => g.key)])];
+export function documentedKeys(kind: ProfileKind): readonly string[] {
+  let keys = DOCUMENTED.get(kind);
+  if (!keys) {
+    DOCUMENTED.set(kind, keys = [...new Set([...kind.metadata.map(m => m.key), ...genericKeysFor(kind).map(g => g.key)])]);
+  }
+  return keys;
 }
+
+/** One list per kind (the kinds are static facts), so that `nearest` can remember its answers per list. */
+const DOCUMENTED = new WeakMap<ProfileKind, readonly string[]>();
 
 function genericKeysFor(kind: ProfileKind): GenericMetadataKey[] {
   return genericMetadata.filter(entry => entry.appliesTo.includes('*') || entry.appliesTo.includes(kind.id));

@@ -5,7 +5,7 @@
 import { CompletionItem, CompletionItemKind, CompletionItemTag } from 'vscode-languageserver-types';
 import { MetadataKey, ProfileKind, genericMetadata } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
-import { MergedProfile } from '../model/mergedProfile';
+import { MergedProfile } from '../effective/mergedProfile';
 import type { CompletionOptions } from './completion';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { DocumentContext } from './documentContext';

@@ -4,7 +4,7 @@
  * own, and the kind comes from its base or from an included profile.
  */
 import { PolicyIndex } from '../index/policyIndex';
-import { MergedProfile, profileAt } from '../model/mergedProfile';
+import { MergedProfile, profileAt } from '../effective/mergedProfile';
 import { Definition, idKey } from '../model/policyFile';
 import { ProfileKind, findKind } from '../data/metadata';
 import { XmlDocument } from '../xml/parser';

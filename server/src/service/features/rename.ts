@@ -15,14 +15,21 @@ export function prepareRename(file: PolicyFile, position: Position): { range: Ra
   return { range: file.lines.range(sym.start, sym.end), placeholder: sym.value };
 }
 
-const ID_PATTERN = /^[^\s"'<>&]+$/;
+/**
+ * What a new Id may hold: characters that XML 1.0 allows in an attribute value (no C0 controls, no U+FFFE/U+FFFF,
+ * surrogates only in pairs), minus what would need escaping or reads as a break: spaces and line separators,
+ * quotes, '<', '>', '&', C1 controls.
+ */
+const ID_PATTERN = /^(?:[^\s"'<>&\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
 /** Renames the Id and every reference to it across the files that share the definition; refuses collisions. */
 export function doRename(file: PolicyFile, position: Position, newName: string, index: PolicyIndex): WorkspaceEdit | RenameError {
   const prepared = prepareRename(file, position);
   if (prepared instanceof RenameError) return prepared;
   const sym = symbolAt(file, file.lines.offsetAt(position))!;
-  if (!ID_PATTERN.test(newName)) return new RenameError(`'${newName}' is not a valid Id: it must not be empty or contain spaces, quotes, '<', '>' or '&'.`);
+  if (!ID_PATTERN.test(newName)) {
+    return new RenameError(`'${printable(newName)}' is not a valid Id: it must not be empty or contain spaces, control characters, quotes, '<', '>' or '&'.`);
+  }
   const clash = collision(file, sym, newName, index);
   if (clash) return new RenameError(clash);
   const changes: Record<string, TextEdit[]> = {};
@@ -36,7 +43,8 @@ export function doRename(file: PolicyFile, position: Position, newName: string, 
 function collision(file: PolicyFile, sym: Symbol, newName: string, index: PolicyIndex): string | undefined {
   if (sym.kind === 'PolicyKey') return undefined;
   const journey = sym.definition?.journey ?? sym.reference?.journey;
-  const newKey = journey !== undefined ? exchangeKey(journey, newName) : idKey(newName);
+  const sub = sym.definition?.subJourney ?? sym.reference?.subJourney;
+  const newKey = journey !== undefined ? exchangeKey(journey, newName, sub) : idKey(newName);
   if (newKey === sym.key) return undefined;
   const k = lookupKey(sym.kind, newKey);
   for (const uri of scopeOf(index, file.uri, sym)) {
@@ -45,4 +53,10 @@ function collision(file: PolicyFile, sym: Symbol, newName: string, index: Policy
     }
   }
   return undefined;
+}
+
+/** The name as a message can show it: control and invalid characters as U+XXXX, at most 80 characters. */
+function printable(name: string): string {
+  const shown = name.slice(0, 80).replace(/[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return name.length > 80 ? shown + '…' : shown;
 }

@@ -93,6 +93,8 @@ export interface Definition {
   readonly end: number;
   /** For ClaimsExchange: the enclosing journey's Id. */
   readonly journey?: string;
+  /** For ClaimsExchange: set when the enclosing journey is a SubJourney (its own namespace of Ids). */
+  readonly subJourney?: boolean;
   readonly detail?: DefinitionDetail;
 }
 
@@ -105,6 +107,8 @@ export interface Reference {
   /** Where the value sits, for messages: an attribute name, `Item Key="..."`, or an element name. */
   readonly source: string;
   readonly journey?: string;
+  /** Set when `journey` is a SubJourney. */
+  readonly subJourney?: boolean;
   /** Unresolved values are not reported (see ReferenceRule.lenient). */
   readonly lenient?: boolean;
 }
@@ -120,6 +124,8 @@ export interface PolicyFile {
   readonly tenantId?: Span;
   readonly deploymentMode?: Span;
   readonly basePolicy?: { readonly policyId?: Span; readonly tenantId?: Span; readonly element: ElementRange };
+  /** The RelyingParty element: a file that has one is a leaf, a policy that users run. */
+  readonly relyingParty?: ElementRange;
   readonly definitions: readonly Definition[];
   /** Sorted by start offset. */
   readonly references: readonly Reference[];
@@ -136,8 +142,12 @@ export function idKey(id: string): string {
   return id.toLowerCase();
 }
 
-export function exchangeKey(journey: string, id: string): string {
-  return journey.toLowerCase() + '/' + id.toLowerCase();
+/**
+ * The lookup key of a ClaimsExchange: scoped to its journey. UserJourney and SubJourney Ids are separate
+ * namespaces, so a SubJourney 'PasswordReset' beside a UserJourney 'PasswordReset' is another scope.
+ */
+export function exchangeKey(journey: string, id: string, subJourney?: boolean): string {
+  return (subJourney ? 'sub:' : '') + journey.toLowerCase() + '/' + id.toLowerCase();
 }
 
 function range(el: XmlElement): ElementRange {
@@ -176,6 +186,7 @@ class Summariser {
   readonly definitions: Definition[] = [];
   readonly references: Reference[] = [];
   private journey: string | undefined;
+  private subJourney = false;
   private profile: MutableProfile | undefined;
   private steps: StepInfo[] | undefined;
   private step: StepInfo | undefined;
@@ -183,10 +194,11 @@ class Summariser {
   constructor(private readonly text: string) {}
 
   visit(el: XmlElement): void {
-    const { journey, profile, steps, step } = this;
+    const { journey, subJourney, profile, steps, step } = this;
     this.enter(el);
     for (const child of el.children) this.visit(child);
     this.journey = journey;
+    this.subJourney = subJourney;
     this.profile = profile;
     this.steps = steps;
     this.step = step;
@@ -222,8 +234,9 @@ class Summariser {
   private addReference(rule: ReferenceRule, span: Span, source: string): void {
     const journey = rule.journeyScoped ? this.journey : undefined;
     if (rule.journeyScoped && journey === undefined) return;
-    const key = journey !== undefined ? exchangeKey(journey, span.value) : idKey(span.value);
-    this.references.push({ target: rule.target, value: span.value, key, start: span.start, end: span.end, source, journey, lenient: rule.lenient });
+    const subJourney = journey !== undefined && this.subJourney ? true : undefined;
+    const key = journey !== undefined ? exchangeKey(journey, span.value, subJourney) : idKey(span.value);
+    this.references.push({ target: rule.target, value: span.value, key, start: span.start, end: span.end, source, journey, subJourney, lenient: rule.lenient });
     if (this.step && rule.target === 'ClaimsExchange') this.step.selections.push(span);
   }
 
@@ -238,6 +251,7 @@ class Summariser {
     else if (rule.kind === 'ClaimType') detail = this.claim(el);
     else if (rule.kind === 'UserJourney' || rule.kind === 'SubJourney') {
       this.journey = id.value;
+      this.subJourney = rule.kind === 'SubJourney';
       this.steps = [];
       detail = { type: 'journey', steps: this.steps };
     } else if (rule.kind === 'ClaimsExchange') {
@@ -245,8 +259,9 @@ class Summariser {
       if (journey === undefined) return;
       this.step?.exchanges.push(id);
     }
-    const key = journey !== undefined ? exchangeKey(journey, id.value) : idKey(id.value);
-    this.definitions.push({ kind: rule.kind, id: id.value, key, idStart: id.start, idEnd: id.end, start: el.start, end: el.end, journey, detail });
+    const subJourney = journey !== undefined && this.subJourney ? true : undefined;
+    const key = journey !== undefined ? exchangeKey(journey, id.value, subJourney) : idKey(id.value);
+    this.definitions.push({ kind: rule.kind, id: id.value, key, idStart: id.start, idEnd: id.end, start: el.start, end: el.end, journey, subJourney, detail });
   }
 
   private claim(el: XmlElement): ClaimInfo {
@@ -365,6 +380,7 @@ export function summarize(uri: string, version: number | null, xml: XmlDocument)
   s.visit(root);
   const references = s.references.sort((a, b) => a.start - b.start);
   const baseEl = root.children.find((c) => c.name === 'BasePolicy');
+  const rpEl = root.children.find((c) => c.name === 'RelyingParty');
   const basePolicy = baseEl && {
     element: range(baseEl),
     policyId: spanOfChild(baseEl, 'PolicyId', text),
@@ -376,6 +392,7 @@ export function summarize(uri: string, version: number | null, xml: XmlDocument)
     tenantId: attrSpan(root, 'TenantId'),
     deploymentMode: attrSpan(root, 'DeploymentMode'),
     basePolicy,
+    relyingParty: rpEl && range(rpEl),
     definitions: s.definitions,
     references,
     problems: xml.problems,

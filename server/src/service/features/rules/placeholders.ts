@@ -4,8 +4,7 @@
  * What such a value becomes is unknown here, so no rule judges it against an enumeration, a mode or a shape:
  * `DeploymentMode="{Settings:DeploymentMode}"` means "unknown", not "Production".
  */
-import type { ValidationContext } from '../diagnostics';
-import { isProduction } from './ruleSupport';
+import { RuleContext, deploymentMode } from './ruleSupport';
 
 /** A `{...}` part with something inside; a value holding one is not judged as written. */
 const PLACEHOLDER = /\{[^{}\s][^{}]*\}/;
@@ -20,7 +19,7 @@ export function isPlaceholder(value: string | undefined): boolean {
  * says nothing, the settings' default), undefined when DeploymentMode is a placeholder such as
  * `{Settings:DeploymentMode}`, whose value only the build knows. Rules that depend on the mode judge nothing then.
  */
-export function productionMode(ctx: ValidationContext, uri: string): boolean | undefined {
-  if (isPlaceholder(ctx.index.get(uri)?.deploymentMode?.value)) return undefined;
-  return isProduction(ctx, uri);
+export function productionMode(ctx: RuleContext, uri: string): boolean | undefined {
+  const mode = deploymentMode(ctx, uri);
+  return mode === undefined ? undefined : mode === 'Production';
 }
