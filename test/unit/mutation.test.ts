@@ -263,7 +263,10 @@ function metadataMutations(index: PolicyIndex, file: PolicyFile, f: string, reac
       // Removing an item that another definition of the profile (an override, or its base) also sets is no fault;
       // neither is removing an AuthenticationType of None (absent means None), and removing another one means
       // an unauthenticated call (B201/B202), not a missing item.
-      const removable = fact?.required === 'yes' && !fact.family && !fact.notEnforced && d.detail.metadata.filter((x) => x.key.value === key).length === 1 && !elsewhere(key);
+      // Nor is removing client_id that the profile also sends as an InputClaim with a DefaultValue (the old ROPC layout).
+      const asInput = !!fact?.orInputClaim && merged.inputClaims.some((c) =>
+        (c.value.partnerClaimType ?? c.value.id.value).toLowerCase() === fact.orInputClaim!.toLowerCase() && !!c.value.defaultValue);
+      const removable = fact?.required === 'yes' && !fact.family && !fact.notEnforced && !asInput && d.detail.metadata.filter((x) => x.key.value === key).length === 1 && !elsewhere(key);
       if (removable && !(auth && /^none$/i.test(item.value.value.trim()))) {
         out.push(m(`remove a required Metadata item`, f, auth ? ['B201', 'B202'] : ['B404'], at(item.element.start, item.element.end, ''), `${d.id}/${key}`));
       }
