@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import {
-  ExtensionContext, LanguageStatusItem, LanguageStatusSeverity, QuickPickItem, TextEditor, Uri, commands, languages, window, workspace,
+  ConfigurationTarget, ExtensionContext, LanguageStatusItem, LanguageStatusSeverity, QuickPickItem, TextEditor, Uri, commands, languages, window, workspace,
 } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildCommands } from './buildCommands';
@@ -49,6 +49,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('b2cPolicy.restartServer', () => client?.restart()),
     commands.registerCommand('b2cPolicy.showOutput', () => client?.outputChannel.show()),
     commands.registerCommand('b2cPolicy.showChain', () => showChain()),
+    // Run by the server's quick fixes on B104 / B103 (and from the palette): settings are the client's to write.
+    commands.registerCommand('b2cPolicy.pinBasePolicy', (policyId: unknown, target: unknown) => pinBasePolicy(policyId, target)),
+    commands.registerCommand('b2cPolicy.addBaseFolder', (policyId: unknown) => addBaseFolder(policyId)),
     window.onDidChangeActiveTextEditor((e) => updateStatus(status, e)),
     languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
   );
@@ -96,6 +99,43 @@ async function showChain(): Promise<void> {
   }));
   const picked = await window.showQuickPick(items, { title: `Inheritance chain: ${STATUS_TEXT[chain.status]}`, placeHolder: 'Open a policy of the chain' });
   if (picked) await window.showTextDocument(Uri.parse(picked.uri));
+}
+
+/** Where a setting is written: the workspace when one is open, else the user's settings. */
+function settingsTarget(): ConfigurationTarget {
+  return workspace.workspaceFolders?.length ? ConfigurationTarget.Workspace : ConfigurationTarget.Global;
+}
+
+/** A path as the settings hold it: relative to the first workspace folder when inside it, else absolute. */
+function settingPath(uri: Uri): string {
+  const first = workspace.workspaceFolders?.[0];
+  const rel = first ? path.relative(first.uri.fsPath, uri.fsPath) : '';
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : uri.fsPath;
+}
+
+/** Writes b2cPolicy.basePolicyPins[policyId] (PolicyIds match in any case: an old spelling is replaced). */
+async function pinBasePolicy(policyId: unknown, target: unknown): Promise<void> {
+  if (typeof policyId !== 'string' || typeof target !== 'string') return;
+  const config = workspace.getConfiguration('b2cPolicy');
+  const inspected = config.inspect<Record<string, string>>('basePolicyPins');
+  const current = (settingsTarget() === ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
+  const pins = Object.fromEntries(Object.entries(current).filter(([k]) => k.toLowerCase() !== policyId.toLowerCase()));
+  pins[policyId] = settingPath(Uri.parse(target));
+  await config.update('basePolicyPins', pins, settingsTarget());
+}
+
+/** Asks for a folder and adds it to b2cPolicy.baseFolders. */
+async function addBaseFolder(policyId: unknown): Promise<void> {
+  const picked = await window.showOpenDialog({
+    canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add as base folder',
+    title: typeof policyId === 'string' ? `A folder that holds ${policyId}` : 'A folder of base policies',
+  });
+  if (!picked?.length) return;
+  const config = workspace.getConfiguration('b2cPolicy');
+  const inspected = config.inspect<string[]>('baseFolders');
+  const current = (settingsTarget() === ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+  const value = settingPath(picked[0]);
+  if (!current.includes(value)) await config.update('baseFolders', [...current, value], settingsTarget());
 }
 
 export async function deactivate(): Promise<void> {

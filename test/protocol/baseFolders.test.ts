@@ -70,3 +70,56 @@ describe('base folders', () => {
     assert.deepEqual(client.failures(), []);
   });
 });
+
+describe('quick fixes on broken chains over the protocol', () => {
+  let dir: string;
+  let client: LspClient;
+  const settings: { basePolicyPins: Record<string, string> } = { basePolicyPins: {} };
+  const write = (rel: string, policyId: string, base?: string) => {
+    fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+    const basePolicy = base ? `\n  <BasePolicy><TenantId>t.onmicrosoft.com</TenantId><PolicyId>${base}</PolicyId></BasePolicy>` : '';
+    fs.writeFileSync(path.join(dir, rel), `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="${policyId}" PublicPolicyUri="http://t.onmicrosoft.com/${policyId}">${basePolicy}\n</TrustFrameworkPolicy>\n`);
+    return URI.file(path.join(dir, rel)).toString();
+  };
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-fix-'));
+    client = start({ rootPath: dir, settings });
+    write('a/Base.xml', 'B2C_1A_Base');
+    write('b/Base.xml', 'B2C_1A_Base');
+    write('c/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Base');
+    write('d/Orphan.xml', 'B2C_1A_Orphan', 'B2C_1A_Missing');
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const actionsFor = async (uri: string, code: string) => {
+    const ds = (await client.diagnostics(uri, 1)).filter((d) => d.code === code);
+    assert.equal(ds.length, 1, code);
+    const actions = await client.request<Array<{ title: string; kind: string; command?: { command: string; arguments: unknown[] } }>>('textDocument/codeAction', {
+      textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds },
+    });
+    return actions.map((a) => `${a.kind} ${a.command?.command} ${JSON.stringify(a.command?.arguments)}`);
+  };
+
+  it('returns pin and base-folder commands, and a pin written to the settings settles the chain', async () => {
+    const ext = client.open(URI.file(path.join(dir, 'c', 'Ext.xml')).toString(), undefined, 1);
+    const a = URI.file(path.join(dir, 'a', 'Base.xml')).toString(), b = URI.file(path.join(dir, 'b', 'Base.xml')).toString();
+    assert.deepEqual(await actionsFor(ext, 'B104'), [
+      `quickfix b2cPolicy.pinBasePolicy ${JSON.stringify(['B2C_1A_Base', a])}`,
+      `quickfix b2cPolicy.pinBasePolicy ${JSON.stringify(['B2C_1A_Base', b])}`,
+    ]);
+    const orphan = client.open(URI.file(path.join(dir, 'd', 'Orphan.xml')).toString(), undefined, 1);
+    assert.deepEqual(await actionsFor(orphan, 'B103'), [`quickfix b2cPolicy.addBaseFolder ${JSON.stringify(['B2C_1A_Missing'])}`]);
+    // What the client's pin command writes (a path relative to the workspace folder) is honoured at once.
+    const before = client.publishedFor(ext).length;
+    settings.basePolicyPins = { B2C_1A_Base: 'b/Base.xml' };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor(() => client.publishedFor(ext).slice(before).find((p) => !p.diagnostics.some((d) => d.code === 'B104')), 'B104 gone after the pin');
+    assert.deepEqual(client.failures(), []);
+  });
+});

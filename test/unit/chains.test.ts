@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyIndex, doValidation, parsePolicy } from '../../server/src/service/languageService';
+import { ADD_BASE_FOLDER, PIN_BASE_POLICY, PolicyIndex, doValidation, documentContext, getCodeActions, parsePolicy } from '../../server/src/service/languageService';
 import { decodeBytes } from '../../server/src/node/files';
 import { Fixture, fixture, policy } from '../helpers/fixture';
 import { SHARED } from '../helpers/paths';
@@ -145,5 +145,47 @@ describe('woodgrove in a samples layout with a stray Extensions copy', () => {
     assert.deepEqual(b103.map((d) => d.replace(/^\d+:\d+ /, '')), [
       "B103 This policy's base is ../set/B2C_1A_ext.xml (B2C_1A_ext), but the chain stops further up: ../set/B2C_1A_ext_Localization.xml extends PolicyId 'B2C_1A_base', which no file in the workspace declares, so references that it may define are not checked.",
     ]);
+  });
+});
+
+describe('quick fixes on broken chains', () => {
+  function actions(f: Fixture, p: string): string[] {
+    const { file, xml } = f.files.get(f.uri(p))!;
+    const ds = doValidation({ file, xml, index: f.index, options: {} }).filter((d) => d.code === 'B103' || d.code === 'B104');
+    return getCodeActions(documentContext(file, xml), ds[0].range, ds, f.index).map((a) =>
+      `${a.kind} ${(a.diagnostics ?? []).map((d) => d.code).join(',')} ${a.title} -> ${a.command?.command}(${JSON.stringify(a.command?.arguments)})${a.edit ? ' +edit' : ''}`);
+  }
+  const ambiguous = `
+<!-- file: /a/Base.xml -->
+${policy('B2C_1A_Base', claims('email'))}
+<!-- file: /b/Base.xml -->
+${policy('B2C_1A_Base', claims('email'))}
+<!-- file: /c/Ext.xml -->
+${policy('B2C_1A_Ext', uses('email'), 'b2c_1a_base')}
+`;
+
+  it('offers to pin each candidate of an ambiguous base, with a command the client runs', () => {
+    const f = fixture(ambiguous);
+    assert.deepEqual(actions(f, '/c/Ext.xml'), [
+      `quickfix B104 Use ../a/Base.xml for b2c_1a_base (pin it in b2cPolicy.basePolicyPins) -> ${PIN_BASE_POLICY}(["b2c_1a_base","${f.uri('/a/Base.xml')}"])`,
+      `quickfix B104 Use ../b/Base.xml for b2c_1a_base (pin it in b2cPolicy.basePolicyPins) -> ${PIN_BASE_POLICY}(["b2c_1a_base","${f.uri('/b/Base.xml')}"])`,
+    ]);
+    // What the command then writes settles the chain on the pinned file.
+    f.index.setOptions({ basePins: new Map([['b2c_1a_base', f.uri('/b/Base.xml')]]) });
+    assert.deepEqual(f.index.chain(f.uri('/c/Ext.xml')).parents, [f.uri('/b/Base.xml')]);
+  });
+
+  it('offers to add a base folder for a missing base, naming the PolicyId that is missing', () => {
+    const f = fixture(`<!-- file: /c/Ext.xml -->\n${policy('B2C_1A_Ext', uses('email'), 'B2C_1A_Base')}`);
+    assert.deepEqual(actions(f, '/c/Ext.xml'), [`quickfix B103 Add a base folder that holds B2C_1A_Base... -> ${ADD_BASE_FOLDER}(["B2C_1A_Base"])`]);
+    const deeper = fixture(`<!-- file: /set/Ext.xml -->\n${policy('B2C_1A_Ext', claims('x'), 'B2C_1A_Base')}<!-- file: /rp/RP.xml -->\n${policy('B2C_1A_RP', uses('x'), 'B2C_1A_Ext')}`);
+    assert.deepEqual(actions(deeper, '/rp/RP.xml'), [`quickfix B103 Add a base folder that holds B2C_1A_Base... -> ${ADD_BASE_FOLDER}(["B2C_1A_Base"])`]);
+  });
+
+  it('offers nothing for other diagnostics or a complete chain', () => {
+    const f = fixture(ambiguous);
+    const { file, xml } = f.files.get(f.uri('/a/Base.xml'))!;
+    const fake = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, code: 'B104', message: 'stale' };
+    assert.deepEqual(getCodeActions(documentContext(file, xml), fake.range, [fake], f.index), []);
   });
 });

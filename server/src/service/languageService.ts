@@ -23,6 +23,7 @@ export type { CompletionOptions } from './features/completion';
 export { profileKindOf } from './features/profileKind';
 export { doHover, HOVER_PROVIDERS } from './features/hover';
 export { getCodeActions, CODE_ACTION_PROVIDERS } from './features/codeActions';
+export { PIN_BASE_POLICY, ADD_BASE_FOLDER } from './features/chainCodeActions';
 export { renumberSteps } from './features/rules/quickFixes';
 export { documentContext } from './features/documentContext';
 export type { DocumentContext } from './features/documentContext';

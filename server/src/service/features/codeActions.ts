@@ -4,6 +4,7 @@ import { DocumentContext } from './documentContext';
 import { getStructureCodeActions } from './schemaCodeActions';
 import { getRuleCodeActions } from './rules/quickFixes';
 import { getSuggestedFixes } from './suggestedFixes';
+import { getChainCodeActions } from './chainCodeActions';
 
 export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex) => CodeAction[];
 
@@ -12,6 +13,7 @@ export const CODE_ACTION_PROVIDERS: Array<{ readonly name: string; readonly prov
   { name: 'schema', provide: (ctx, _range, diagnostics) => getStructureCodeActions(ctx.xml, ctx.document, diagnostics) },
   { name: 'rules', provide: (ctx, _range, diagnostics, index) => getRuleCodeActions(ctx, diagnostics, index) },
   { name: 'suggestions', provide: (ctx, _range, diagnostics, index) => getSuggestedFixes(ctx, diagnostics, index) },
+  { name: 'chain', provide: (ctx, _range, diagnostics, index) => getChainCodeActions(ctx.file, diagnostics, index) },
 ];
 
 export function getCodeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex, onError?: (name: string, e: unknown) => void): CodeAction[] {
