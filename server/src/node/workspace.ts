@@ -7,7 +7,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChainStatus, PolicyIndex, IndexOptions } from '../service/index/policyIndex';
 import { DocumentContext } from '../service/features/documentContext';
-import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
+import { PolicyFile, summarize, summarizeText } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
 import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';
 
@@ -139,7 +139,7 @@ export class Workspace {
       this.index.delete(uri);
       return false;
     }
-    this.index.set(parsePolicy(uri, null, text).file);
+    this.index.set(summarizeText(uri, null, text));
     return true;
   }
 
