@@ -9,13 +9,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
+import { makeCheckFailedDiagnostic } from './node/readProblems';
+import { injectTestFaults } from './node/testFaults';
+import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
+import { settingsProblems } from './node/settingsSchema';
 import { BackgroundScan } from './node/backgroundScan';
 import { fileDiagnostics } from './node/fileDiagnostics';
 import { DiagnosticsHost, WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { dirnameOf } from './service/index/policyIndex';
-import type { CompletionList, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { CLEAR_RADIUS, EditLog } from './node/pendingEdits';
 import type { OpenDocument } from './node/workspace';
 
@@ -35,19 +39,8 @@ export function describeError(e: unknown): string {
   return [`${e.name}: ${message}`, ...frames].join('\n');
 }
 
-/**
- * Test hook: B2C_POLICY_TEST_FAULT names validators or handlers (comma-separated, e.g. `references,hover`)
- * that throw, to prove that a failure stays contained. Read once at start-up; unset in normal use.
- */
-function injectFaults(names: ReadonlySet<string>): void {
-  service.VALIDATORS.forEach((v, i) => {
-    if (names.has(v.name)) service.VALIDATORS[i] = { name: v.name, run: () => { throw new Error(`Injected test fault in the ${v.name} validator.`); } };
-  });
-}
-
 export function startServer(connection: Connection): void {
-  const faults = new Set((process.env.B2C_POLICY_TEST_FAULT ?? '').split(/[,|]/).map((s) => s.trim()).filter(Boolean));
-  if (faults.size) injectFaults(faults);
+  const faults = injectTestFaults(process.env);
   /** Per open URI (canonical), the edits since its text was last parsed into the index. */
   const editLogs = new Map<string, EditLog>();
   const documents = new TextDocuments<TextDocument>({
@@ -65,6 +58,21 @@ export function startServer(connection: Connection): void {
   let settings: PolicySettings = sanitizeSettings({});
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
+  let snippetSupport = false;
+  let reportedSettings = '';
+
+  /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
+  function reportSettings(raw: unknown): void {
+    const problems = settingsProblems(raw);
+    const text = problems.join('; ');
+    if (text === reportedSettings) return;
+    reportedSettings = text;
+    if (!problems.length) return;
+    const message = `B2C Policy Tools ignored ${problems.length === 1 ? 'a setting value' : `${problems.length} setting values`} that the settings schema does not allow: ${problems.map((p) => `b2cPolicy.${p}`).join('; ')}.`;
+    connection.console.warn(message);
+    void connection.sendNotification('window/showMessage', { type: 2, message });
+  }
+  let changeAnnotations = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -99,9 +107,13 @@ export function startServer(connection: Connection): void {
       if (p) folders = [p];
     }
     settings = sanitizeSettings(params.initializationOptions?.settings);
+    reportSettings(params.initializationOptions?.settings);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     // Pull only where the client pulls for the workspace too (it says so by supporting refresh); else push every file.
     diagnostics.pull = !!params.capabilities.textDocument?.diagnostic && !!params.capabilities.workspace?.diagnostics?.refreshSupport;
     diagnostics.scope = settings.diagnostics?.scope ?? 'workspace';
@@ -156,7 +168,9 @@ export function startServer(connection: Connection): void {
 
   async function pullSettings(): Promise<void> {
     try {
-      settings = sanitizeSettings(await connection.workspace.getConfiguration('b2cPolicy'));
+      const raw = await connection.workspace.getConfiguration('b2cPolicy');
+      settings = sanitizeSettings(raw);
+      reportSettings(raw);
     } catch {
       settings = sanitizeSettings({});
     }
@@ -193,9 +207,18 @@ export function startServer(connection: Connection): void {
     progress.done();
     // A newer scan (settings changed meanwhile) reports for both.
     if (!uris) return;
+    indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     settingsNames = readSettingsNames(folders);
     diagnostics.refreshAll();
+  }
+
+  /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
+  function indexBaseFolders(): void {
+    const bases = baseFolderPaths(settings, folders[0]);
+    // A base folder inside a workspace folder was scanned with the exclude globs; one outside is read whole.
+    const uris = workspace.setBaseFolders(bases);
+    if (bases.length) log(`Base folders: ${uris.length} policy files indexed, not reported on.`);
   }
 
   /** Longest a request waits for the files it needs during the start-up scan. */
@@ -216,6 +239,9 @@ export function startServer(connection: Connection): void {
     }
     return true;
   }
+
+  /** The last diagnostics computed without a failure, per URI: shown again, under an error, if checking fails. */
+  const lastGood = new Map<string, Diagnostic[]>();
 
   /**
    * Waits (bounded) until the start-up scan has read what a request needs: the chain of `uri`, or with no URI
@@ -325,9 +351,19 @@ export function startServer(connection: Connection): void {
 
   const host: DiagnosticsHost = {
     compute: (uri) => {
-      const found = runSafe('diagnostics', [], undefined, () => fileDiagnostics(workspace, uri, validationOptions(settings),
-        (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`)));
-      return Array.isArray(found) ? found : [];
+      // Files under b2cPolicy.baseFolders are indexed for resolution only, never reported on.
+      if (!workspace.isReported(uri)) return [];
+      const failed: string[] = [];
+      const found = runSafe<Diagnostic[] | null>('diagnostics', null, undefined, () => fileDiagnostics(workspace, uri, validationOptions(settings),
+        (validator, e) => {
+          failed.push(validator);
+          connection.console.error(`validator ${validator} failed: ${describeError(e)}`);
+        }));
+      // A failed check never publishes a clean file: an error says so, above the last good result.
+      if (!Array.isArray(found)) return [makeCheckFailedDiagnostic('an internal error'), ...(lastGood.get(uri) ?? [])];
+      if (failed.length) return [makeCheckFailedDiagnostic(`the ${failed.join(', ')} check${failed.length > 1 ? 's' : ''} failed`), ...found];
+      lastGood.set(uri, found);
+      return found;
     },
     openVersion: (uri) => workspace.getOpen(uri)?.version,
     clientUri: (uri) => clientUris.get(uri) ?? uri,
@@ -351,6 +387,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     runSafe('close', undefined, undefined, () => {
       const uri = canonicalUri(document.uri);
+      lastGood.delete(uri);
       applyEdit(uri);
       editLogs.delete(uri);
       const before = affectedBy(uri);
@@ -387,11 +424,15 @@ export function startServer(connection: Connection): void {
   async function onSettingsChanged(): Promise<void> {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
     const before = readSettings();
+    const basesBefore = JSON.stringify(settings.baseFolders);
     if (supportsConfiguration) await pullSettings();
     diagnostics.setScope(settings.diagnostics?.scope ?? 'workspace');
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace(true);
-    else diagnostics.refreshAll();
+    else {
+      if (JSON.stringify(settings.baseFolders) !== basesBefore) indexBaseFolders();
+      diagnostics.refreshAll();
+    }
   }
 
   connection.onDidChangeConfiguration(() => onSettingsChanged());
@@ -418,10 +459,19 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onRenameRequest(whenReady('rename', null, 'workspace', docUri, (params: RenameParams) => {
-    const file = fileOf(params.textDocument.uri);
-    if (!file) return null;
-    const r = service.doRename(file, params.position, params.newName, workspace.index);
-    if (r instanceof service.RenameError) throw new ResponseError(0, r.message);
+    let oldName = '';
+    // A notification (window/showMessage): the rename answers at once, the note needs no reply.
+    const onLeftOut = (uris: readonly string[]) => void connection.sendNotification('window/showMessage', { type: 2, message:
+      `Rename left out ${uris.length} file(s) whose base policy is ambiguous (they may not use this definition): ${uris.map((u) => decodeURIComponent(u.split('/').slice(-2).join('/'))).join(', ')}.` });
+    const rename = () => {
+      const file = fileOf(params.textDocument.uri);
+      const prepared = file && service.prepareRename(file, params.position);
+      if (!file || !prepared) return null;
+      if (!(prepared instanceof service.RenameError)) oldName = prepared.placeholder;
+      return service.doRename(file, params.position, params.newName, workspace.index, { changeAnnotations, onLeftOut });
+    };
+    const r = checkedEdit(workspace, rename, coversName(() => oldName));
+    if (r instanceof service.RenameError || r instanceof UncheckedEditError) throw new ResponseError(0, r.message);
     return r;
   }));
 
@@ -436,7 +486,7 @@ export function startServer(connection: Connection): void {
   const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
 
   connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => answerAtCursor(params.textDocument.uri, params.position,
-    (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames }), shiftCompletion) ?? null, false));
+    (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames, snippetSupport }), shiftCompletion) ?? null, false));
 
   connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => answerAtCursor(params.textDocument.uri, params.position,
     (doc, position) => service.doHover(doc, position, workspace.index),
@@ -448,8 +498,8 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(whenReady('codeAction', [], 'chain', docUri, (params: CodeActionParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
+    return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -52,6 +52,8 @@ interface Waiter {
 export class LspClient {
   readonly published: Published[] = [];
   readonly logs: LogLine[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly messages: LogLine[] = [];
   /** $/logTrace messages (with their verbose part), when the client asked for tracing. */
   readonly traces: string[] = [];
   /** $/progress notifications, with when they arrived (performance.now()). */
@@ -104,6 +106,7 @@ export class LspClient {
       this.wake();
     });
     connection.onNotification('window/logMessage', (p: LogLine) => { this.logs.push({ type: p.type, message: p.message }); this.wake(); });
+    connection.onNotification('window/showMessage', (p: LogLine) => { this.messages.push({ type: p.type, message: p.message }); this.wake(); });
     connection.onNotification('$/logTrace', (p: { message: string; verbose?: string }) => { this.traces.push(p.verbose ? `${p.message}\n${p.verbose}` : p.message); });
     connection.onNotification('$/progress', (p: { value: { kind: string } }) => { this.progress.push({ at: performance.now(), value: p.value }); this.wake(); });
     connection.onNotification(() => this.wake());

@@ -5,13 +5,14 @@
 import { doValidation } from '../../server/src/service/languageService';
 import type { ValidationOptions } from '../../server/src/service/features/diagnostics';
 import { Fixture, policy } from './fixture';
+import { runnableIndex } from './runner';
 
 export const RULE_CODE = /^B[2-5]\d\d$/;
 
 /** Diagnostics of one fixture file whose code matches `codes`, as `path:line:col code`. */
 export function diags(f: Fixture, path: string, codes: RegExp = RULE_CODE, options: ValidationOptions = {}): string[] {
   const { file, xml } = f.files.get(f.uri(path))!;
-  return doValidation({ file, xml, index: f.index, options })
+  return doValidation({ file, xml, index: runnableIndex(f), options })
     .filter((d) => codes.test(String(d.code)))
     .map((d) => `${path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)
     .sort();
@@ -20,7 +21,7 @@ export function diags(f: Fixture, path: string, codes: RegExp = RULE_CODE, optio
 /** Messages of one file's diagnostics with the given code. */
 export function messages(f: Fixture, path: string, code: string, options: ValidationOptions = {}): string[] {
   const { file, xml } = f.files.get(f.uri(path))!;
-  return doValidation({ file, xml, index: f.index, options }).filter((d) => d.code === code).map((d) => String(d.message));
+  return doValidation({ file, xml, index: runnableIndex(f), options }).filter((d) => d.code === code).map((d) => String(d.message));
 }
 
 /** `path:line:col code` for the first occurrence of `needle` (plus `shift` characters) in a fixture file. */

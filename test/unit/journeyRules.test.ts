@@ -63,10 +63,13 @@ ${policy('B2C_1A_Base', `${claimsSchema('objectId')}\n${tps}\n  <UserJourneys>\n
 ${policy('B2C_1A_Ext', `  <UserJourneys>\n${journey('UserJourney', 'J', extSteps)}\n  </UserJourneys>`, 'B2C_1A_Base')}`);
     const partial = src(['3:ClaimsExchange:XB']);
     assert.deepEqual([...diags(partial, '/j/Base.xml', B5), ...diags(partial, '/j/Ext.xml', B5)], []);
+    // A step after SendClaims deploys (Woodgrove runs its Application Insights step there): a hint only.
     const appended = src(['5:ClaimsExchange:XC']);
     assert.deepEqual(diags(appended, '/j/Base.xml', B5), []);
-    assert.deepEqual(diags(appended, '/j/Ext.xml', B5), [at(appended, '/j/Ext.xml', 'ClaimsExchange">', 'B503')]);
+    assert.deepEqual(diags(appended, '/j/Ext.xml', B5), [at(appended, '/j/Ext.xml', 'ClaimsExchange">', 'B506')]);
+    const replaced = src(['4:ClaimsExchange:XC']);
+    assert.deepEqual(diags(replaced, '/j/Ext.xml', B5), [at(replaced, '/j/Ext.xml', 'ClaimsExchange">', 'B503')]);
     const gap = src(['6:SendClaims']);
-    assert.deepEqual(diags(gap, '/j/Ext.xml', B5), [at(gap, '/j/Ext.xml', '"6"', 'B502', 1)]);
+    assert.deepEqual(diags(gap, '/j/Ext.xml', B5), [at(gap, '/j/Ext.xml', '"6"', 'B502', 1), at(gap, '/j/Ext.xml', 'SendClaims"', 'B506')]);
   });
 });

@@ -6,7 +6,7 @@ import {
   claimResolverUsage, claimResolvers, displayControlNotes, displayControls, enabledForUserJourneysDocs,
   enabledForUserJourneysValues, findClaimResolver, findKeyIdFact, findKind, findKinds, findMetadataKey,
   findMetadataKeyIgnoreCase, genericMetadata, kindById, KindRule, MetadataKey, otherPlaceholders, policyLevel,
-  ProfileKind, profileKinds, Requirement, rulesForValue,
+  ProfileKind, profileKinds, Requirement, rulesForValue, referenceKinds, CORRECTIONS,
 } from '../../server/src/service/data/metadata';
 
 // Compiled to out/test/unit; the shared folder sits next to the repository root.
@@ -24,6 +24,13 @@ interface JsonKind { id: string; protocol: { name: string; handlerShort: string 
   outputTokenFormat?: string }; metadata: JsonKey[]; cryptographicKeys: JsonKeyId[]; rules: JsonRule[] }
 
 const jsonKinds: JsonKind[] = reference.kinds;
+
+/** A kind as the reference documents it, before CORRECTIONS. */
+function documented(id: string): ProfileKind {
+  const found = referenceKinds.find(k => k.id === id);
+  assert.ok(found, `kind ${id}`);
+  return found;
+}
 
 function kind(id: string): ProfileKind {
   const found = kindById(id);
@@ -49,7 +56,7 @@ test('every kind of the reference exists with its protocol, handler and token fo
 
 test('every Metadata key keeps its required flag, enumeration, format, default and flags', () => {
   for (const src of jsonKinds) {
-    const ours = kind(src.id);
+    const ours = documented(src.id);
     assert.deepEqual(ours.metadata.map(m => m.key), src.metadata.map(m => m.key), src.id);
     for (const m of src.metadata) {
       const key = ours.metadata.find(k => k.key === m.key)!;
@@ -95,7 +102,7 @@ test('ranges are parsed from the documented formats', () => {
 
 test('every CryptographicKeys Id keeps its required flag and condition', () => {
   for (const src of jsonKinds) {
-    const ours = kind(src.id);
+    const ours = documented(src.id);
     assert.deepEqual(ours.cryptographicKeys.map(k => k.id), src.cryptographicKeys.map(k => k.id), src.id);
     for (const c of src.cryptographicKeys) {
       const fact = ours.cryptographicKeys.find(k => k.id === c.id)!;
@@ -107,7 +114,7 @@ test('every CryptographicKeys Id keeps its required flag and condition', () => {
 });
 
 test('RESTful has exactly its 14 keys and five authentication types', () => {
-  const restful = kind('restful');
+  const restful = documented('restful');
   assert.equal(restful.metadata.length, 14);
   assert.deepEqual([...findMetadataKey(restful, 'AuthenticationType')!.values!].sort(),
     ['ApiKeyHeader', 'Basic', 'Bearer', 'ClientCertificate', 'None']);
@@ -493,9 +500,42 @@ test('observed-only facts are exactly the ones the starter pack uses beyond the 
     const k = kindOf(p);
     return k ? p.metadataKeys.map(key => `${k.id}.${key}`) : [];
   }));
-  for (const k of profileKinds) {
+  for (const k of referenceKinds) {
     for (const m of k.metadata.filter(m => m.observedOnly)) {
       assert.ok(used.has(`${k.id}.${m.key}`), `${k.id}.${m.key} is marked observedOnly but unused in the starter pack`);
     }
   }
+});
+
+test('every correction names its source and applies to a fact that exists (or adds one that does not)', () => {
+  for (const c of CORRECTIONS) {
+    const where = `${c.kind} ${JSON.stringify(c).slice(0, 80)}`;
+    assert.match(c.source, /\.md\b|\.xml:\d+/, `${where}: a Microsoft Learn article or a corpus file:line`);
+    const fileRef = /^([\w./ -]+\.xml):(\d+)/.exec(c.source);
+    if (fileRef) {
+      const lines = fs.readFileSync(path.join(sharedRoot, 'corpus', fileRef[1]), 'utf8').split('\n');
+      assert.ok(Number(fileRef[2]) <= lines.length, `${where}: line ${fileRef[2]} exists`);
+    }
+    const before = documented(c.kind), after = kind(c.kind);
+    if ('patch' in c) assert.ok(before.metadata.some(m => m.key === c.key), `${where}: patches a documented key`);
+    if ('add' in c) {
+      assert.ok(!before.metadata.some(m => m.key.toLowerCase() === c.add.key.toLowerCase()), `${where}: adds a new key`);
+      assert.equal(findMetadataKey(after, c.add.key)?.doc, c.add.doc);
+      assert.notEqual(c.add.required, 'yes', `${where}: an added key is never reported missing`);
+    }
+    if ('addFamily' in c) assert.equal(findMetadataKey(after, `${c.addFamily.prefix}Example`)?.family, c.addFamily.pattern);
+    if ('keyId' in c) assert.ok(before.cryptographicKeys.some(k => k.id === c.keyId), `${where}: patches a documented key Id`);
+  }
+});
+
+test('the keys Microsoft\'s own policies and articles use are known to their kinds', () => {
+  const known: Array<[string, string]> = [
+    ['azure-active-directory', 'api-version'], ['openidconnect', 'grant_type'], ['restful', 'HttpBinding'],
+    ['one-time-password', 'MaxNumAttempts'], ['one-time-password', 'UserMessage.InvalidCode'], ['self-asserted', 'DateTimeGreaterThan'],
+    ['self-asserted', 'AssertNumberError'], ['oauth2', 'UserAgentForClaimsExchange'], ['relyingparty-saml', 'PartnerEntity'],
+    ['jwt-issuer', 'ClientCredentialsUserJourneyId'],
+  ];
+  for (const [id, key] of known) assert.ok(findMetadataKey(kind(id), key), `${id}.${key}`);
+  assert.equal(kind('saml2-issuer').cryptographicKeys.find(k => k.id === 'MetadataSigning')?.required, 'no');
+  assert.equal(documented('saml2-issuer').cryptographicKeys.find(k => k.id === 'MetadataSigning')?.required, 'yes');
 });

@@ -30,6 +30,17 @@ export interface Summary {
   readonly warnings: number;
   readonly information: number;
   readonly hints: number;
+  /** Files not checked, or checked only in part, by reason: the summary line always says so. */
+  readonly notChecked: NotChecked;
+}
+
+export interface NotChecked {
+  /** Policy files under base folders: indexed for resolution, never reported on. */
+  readonly baseFolders: number;
+  /** Checked files whose chain is incomplete: their references are not checked (B103). */
+  readonly incompleteChains: number;
+  /** Checked files that could not be analysed: binary, too large, undecodable or unreadable (B111). */
+  readonly notAnalysed: number;
 }
 
 export interface CheckResult {
@@ -55,13 +66,18 @@ export function runCheck(project: Project, options: ValidationOptions, cwd: stri
     for (const d of diagnosticsOf(project, uri, options, onError)) findings.push(toFinding(shown, d));
     if (progress && (i % 50 === 0 || i === files.length - 1)) progress.update('Checking', i + 1, files.length);
   });
-  return { findings: sortFindings(findings), summary: summarise(findings, files.length), internalErrors };
+  const notChecked: NotChecked = {
+    baseFolders: project.baseFiles,
+    incompleteChains: project.uris.filter((u) => project.workspace.index.chain(u).status === 'incomplete').length,
+    notAnalysed: files.filter((u) => project.workspace.readProblems.has(u)).length,
+  };
+  return { findings: sortFindings(findings), summary: summarise(findings, files.length, notChecked), internalErrors };
 }
 
 /** The indexed policy files plus any file that could not be read (it might be a policy: say so). */
 function filesToCheck(project: Project): string[] {
   const set = new Set(project.uris);
-  for (const uri of project.workspace.readProblems.keys()) set.add(uri);
+  for (const uri of project.workspace.readProblems.keys()) if (project.workspace.isReported(uri)) set.add(uri);
   return [...set].sort();
 }
 
@@ -96,9 +112,9 @@ function sortFindings(findings: Finding[]): Finding[] {
     .map(({ f }) => f);
 }
 
-function summarise(findings: readonly Finding[], files: number): Summary {
+function summarise(findings: readonly Finding[], files: number, notChecked: NotChecked): Summary {
   const count = (s: SeverityName) => findings.filter((f) => f.severity === s).length;
-  return { files, errors: count('error'), warnings: count('warning'), information: count('info'), hints: count('hint') };
+  return { files, errors: count('error'), warnings: count('warning'), information: count('info'), hints: count('hint'), notChecked };
 }
 
 /** Findings shown by default: errors and warnings; --verbose adds information and hints. */

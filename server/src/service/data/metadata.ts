@@ -60,6 +60,8 @@ export interface MetadataKey {
   readonly notEnforced?: string;
   /** The value is a list of enumerated words separated by spaces (e.g. `code id_token`). */
   readonly valueList?: 'space-separated';
+  /** A required key the token request can carry instead as an InputClaim of this (partner) name with a DefaultValue. */
+  readonly orInputClaim?: string;
 }
 
 export interface MetadataKeyFamily {
@@ -153,6 +155,8 @@ export interface ProfileKind {
 export interface GenericMetadataKey extends MetadataKey {
   /** Kind ids the key is valid on; `'*'` means every kind. */
   readonly appliesTo: readonly string[];
+  /** Reference article the facts came from (a file name in MicrosoftDocs/azure-docs), when it is not the kind's. */
+  readonly source?: string;
   /** The key is needed when the TechnicalProfile's EnabledForUserJourneys has one of these values. */
   readonly requiredWhenEnabledForUserJourneys?: readonly string[];
 }
@@ -2724,6 +2728,7 @@ const documentedKinds: readonly ProfileKind[] = [
 export const genericMetadata: readonly GenericMetadataKey[] = [
   {
     key: 'IncludeClaimResolvingInClaimsHandling',
+    source: 'claim-resolver-overview.md',
     required: 'no',
     values: ['true', 'false'],
     valueType: 'boolean',
@@ -2745,6 +2750,7 @@ export const genericMetadata: readonly GenericMetadataKey[] = [
   },
   {
     key: 'ClaimTypeOnWhichToEnable',
+    source: 'technicalprofiles.md',
     required: 'no',
     doc: 'Claim that decides whether the profile runs when `EnabledForUserJourneys` is `OnClaimsExistence`, `OnItemExistenceInStringCollectionClaim` or `OnItemAbsenceInStringCollectionClaim`.',
     references: 'ClaimType',
@@ -2753,6 +2759,7 @@ export const genericMetadata: readonly GenericMetadataKey[] = [
   },
   {
     key: 'ClaimValueOnWhichToEnable',
+    source: 'technicalprofiles.md',
     required: 'no',
     doc: 'Value looked for in `ClaimTypeOnWhichToEnable` for those same `EnabledForUserJourneys` modes.',
     appliesTo: ['*'],
@@ -3164,24 +3171,100 @@ export const policyLevel: PolicyLevelFacts = {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Where the reference is contradicted by policies that deploy, or leaves out how a value is written. Applied on
- * top of the documented facts, so completion, hover and the rules all read the same corrected data.
+ * One correction to the reference: where it is contradicted by policies that deploy, leaves out how a value is
+ * written, or leaves out keys that Microsoft's own articles and policies use. `source` names a Microsoft Learn
+ * article (file name in MicrosoftDocs/azure-docs) or a Microsoft-authored policy in ../shared/corpus (file:line).
  */
-const CORRECTIONS: ReadonlyArray<{ readonly kind: string; readonly key: string; readonly patch: Partial<MetadataKey> }> = [
+export type Correction = { readonly kind: string; readonly source: string } & (
+  /** Changes a documented Metadata key. */
+  | { readonly key: string; readonly patch: Partial<MetadataKey> }
+  /** A Metadata key the reference does not list. */
+  | { readonly add: MetadataKey }
+  /** A family of Metadata keys sharing a prefix. */
+  | { readonly addFamily: MetadataKeyFamily }
+  /** Changes a documented CryptographicKeys Id. */
+  | { readonly keyId: string; readonly keyPatch: Partial<KeyIdFact> });
+
+/**
+ * Applied on top of the documented facts, so completion, hover and the rules all read the same corrected data.
+ * Added keys say in their doc where they come from; none is required, so none is ever reported missing.
+ */
+export const CORRECTIONS: readonly Correction[] = [
   {
     kind: 'self-asserted', key: 'ContentDefinitionReferenceId',
+    source: 'starterpack/scenarios/phone-number-passwordless/Phone_Email_Base.xml:1277 (SelfAsserted-LocalAccountSignin-Phone-Email has none, is used by a journey, and deploys)',
     patch: { notEnforced: "The starter pack's SelfAsserted-LocalAccountSignin-Phone-Email (phone-number-passwordless) has none, is used by a journey, and deploys." },
   },
-  { kind: 'openidconnect', key: 'response_types', patch: { valueList: 'space-separated' } },
+  {
+    kind: 'openidconnect', key: 'client_id',
+    source: 'add-ropc-policy.md (ResourceOwnerPasswordCredentials-OAUTH2 sends client_id as an InputClaim); starterpack/SocialAndLocalAccounts/TrustFrameworkExtensions.xml:44 (login-NonInteractive, whose older revisions had only that)',
+    patch: { orInputClaim: 'client_id' },
+  },
+  { kind: 'openidconnect', key: 'response_types', source: 'openid-connect-technical-profile.md (the value may combine `code id_token`)', patch: { valueList: 'space-separated' } },
+  {
+    kind: 'azure-active-directory', source: 'advanced-policies/account-linking/TRUSTFRAMEWORKBASE.xml:783 (and woodgrove/Policies/B2C_1A_base.xml:1712)',
+    add: { key: 'api-version', required: 'no', observedOnly: true, doc: 'Version of the directory API the profile calls, as Microsoft\'s account-linking sample writes it (`1.6`). Not in the Azure AD technical profile reference.' },
+  },
+  {
+    kind: 'openidconnect', source: 'starterpack/LocalAccounts/TrustFrameworkBase.xml:456 (login-NonInteractive, the resource owner password flow)',
+    add: { key: 'grant_type', required: 'no', observedOnly: true, doc: 'OAuth grant the token request uses; the starter pack\'s `login-NonInteractive` names `password` (the resource owner password credentials flow). Not in the OpenID Connect reference.' },
+  },
+  {
+    kind: 'restful', source: 'advanced-policies/wingtipgamesb2c/Policies/b2ctechready.onmicrosoft.com_B2C_1A_base.xml:2284',
+    add: { key: 'HttpBinding', required: 'no', observedOnly: true, doc: 'HTTP method of the call (`POST`), as older Microsoft samples write it. Not in the RESTful reference, which always posts.' },
+  },
+  {
+    kind: 'one-time-password', source: 'woodgrove/Policies/B2C_1A_base.xml:4037 (GenerateOtp)',
+    add: { key: 'MaxNumAttempts', required: 'no', observedOnly: true, valueType: 'integer', doc: 'Number of attempts allowed, as Microsoft\'s Woodgrove demo writes it on its code generator. Not in the one-time password reference (see `NumRetryAttempts`).' },
+  },
+  {
+    kind: 'one-time-password', source: 'woodgrove/Policies/B2C_1A_base.xml:4052-4055 (VerifyOtp); custom-email-sendgrid.md and custom-email-mailjet.md in older revisions',
+    addFamily: { prefix: 'UserMessage.', pattern: 'UserMessage.<error>', category: 'error-message', doc: 'Older spelling of the verification error messages (`UserMessage.InvalidCode`, `UserMessage.VerificationHasExpired`, ...), used by Microsoft\'s custom email samples.' },
+  },
+  {
+    kind: 'self-asserted', source: 'date-transformations.md (AssertDateTimeIsGreaterThan: the calling self-asserted profile carries the message)',
+    add: { key: 'DateTimeGreaterThan', required: 'no', category: 'error-message', doc: 'Message shown when an `AssertDateTimeIsGreaterThan` claims transformation in a validation profile fails.' },
+  },
+  {
+    kind: 'self-asserted', source: 'integer-transformations.md (AssertNumber: the calling self-asserted profile carries the message)',
+    add: { key: 'AssertNumberError', required: 'no', category: 'error-message', doc: 'Message shown when an `AssertNumber` claims transformation in a validation profile fails.' },
+  },
+  {
+    kind: 'oauth2', source: 'identity-provider-github.md (the GitHub OAuth2 profile)',
+    add: { key: 'UserAgentForClaimsExchange', required: 'no', doc: 'User-Agent header sent with the claims request, for providers such as GitHub that refuse requests without one (`CPIM-Basic/{tenant}/{policy}`).' },
+  },
+  {
+    kind: 'relyingparty-saml', source: 'advanced-policies/wingtipgamesb2c/Policies/b2ctechready.onmicrosoft.com_B2C_1A_sign_in_billing.xml:27; saml-service-provider.md (older revisions)',
+    add: { key: 'PartnerEntity', required: 'no', doc: 'URL (or inline XML) of the SAML application\'s metadata, from which Azure AD B2C reads its endpoints and certificates.' },
+  },
+  {
+    kind: 'jwt-issuer', source: 'client-credentials-grant-flow.md (custom policy: the JwtIssuer names the journey run for the client credentials grant)',
+    add: { key: 'ClientCredentialsUserJourneyId', required: 'no', references: 'UserJourney', doc: 'Id of the user journey run when an application asks for a token with the client credentials grant.' },
+  },
+  {
+    kind: 'saml2-issuer', keyId: 'MetadataSigning',
+    source: 'advanced-policies/wingtipgamesb2c/Policies/b2ctechready.onmicrosoft.com_B2C_1A_base.xml:3173 (Saml2AssertionIssuer has only SamlAssertionSigning and SamlMessageSigning); saml-service-provider.md shows the same two',
+    keyPatch: { required: 'no', condition: 'signs the published SAML metadata; without it the message-signing certificate is used' },
+  },
 ];
 
 function applyCorrections(kinds: readonly ProfileKind[]): readonly ProfileKind[] {
   return kinds.map((kind) => {
     const fixes = CORRECTIONS.filter((c) => c.kind === kind.id);
     if (!fixes.length) return kind;
-    return { ...kind, metadata: kind.metadata.map((m) => ({ ...m, ...fixes.find((c) => c.key === m.key)?.patch })) };
+    const patches = fixes.flatMap((c) => 'patch' in c ? [c] : []);
+    const keyPatches = fixes.flatMap((c) => 'keyPatch' in c ? [c] : []);
+    return {
+      ...kind,
+      metadata: [...kind.metadata.map((m) => ({ ...m, ...patches.find((c) => c.key === m.key)?.patch })), ...fixes.flatMap((c) => 'add' in c ? [c.add] : [])],
+      keyFamilies: [...(kind.keyFamilies ?? []), ...fixes.flatMap((c) => 'addFamily' in c ? [c.addFamily] : [])],
+      cryptographicKeys: kind.cryptographicKeys.map((k) => ({ ...k, ...keyPatches.find((c) => c.keyId === k.id)?.keyPatch })),
+    };
   });
 }
+
+/** The kinds exactly as the reference documents them, before CORRECTIONS (for the tests that compare the two). */
+export const referenceKinds: readonly ProfileKind[] = documentedKinds;
 
 export const profileKinds: readonly ProfileKind[] = applyCorrections(documentedKinds);
 
@@ -3217,6 +3300,10 @@ export interface FindKindOptions {
   readonly relyingParty?: boolean;
   /** Metadata keys present on the profile; they pick between kinds that share a protocol (Protocol None). */
   readonly metadataKeys?: readonly string[];
+  /** CryptographicKeys Ids on the profile; with the Metadata keys they tell an issuer from an identity provider. */
+  readonly keyIds?: readonly string[];
+  /** A SendClaims step names the profile as its issuer (CpimIssuerTechnicalProfileReferenceId): it is the token issuer. */
+  readonly usedAsIssuer?: boolean;
 }
 
 function lower(text: string | undefined): string | undefined {
@@ -3267,21 +3354,51 @@ export function findKinds(protocolName?: string, handler?: string, outputTokenFo
     && handlerMatches(kind, handlerShort));
   const issuers = format === undefined ? [] : pool.filter(kind =>
     kind.outputTokenFormat?.toLowerCase() === format && protocolMatches(kind, protocol, true));
-  if (issuers.length > 0) {
-    return issuers;
+  const plain = rankByMetadata(pool.filter(kind => kind.outputTokenFormat === undefined && protocolMatches(kind, protocol, false)), options.metadataKeys);
+  if (issuers.length === 0) {
+    return plain;
   }
-  const plain = pool.filter(kind => kind.outputTokenFormat === undefined && protocolMatches(kind, protocol, false));
-  return rankByMetadata(plain, options.metadataKeys);
+  return options.usedAsIssuer || !looksLikeOtherKind(plain[0], issuers[0], options) ? issuers : [...plain, ...issuers];
+}
+
+/**
+ * OutputTokenFormat alone does not make a token issuer: identity providers (OpenID Connect, OAuth2, ID token
+ * hint) may name the format of the token they receive, as Microsoft's Woodgrove demo does on its Microsoft
+ * account provider. The profile is another kind when what it holds (Metadata keys and CryptographicKeys Ids)
+ * is more of that kind than of the issuer: `METADATA`, `authorization_endpoint` and `client_secret` against
+ * `issuer_secret`, `issuer_refresh_token_key` and the issuer's own Metadata. A tie stays an issuer.
+ */
+function looksLikeOtherKind(other: ProfileKind | undefined, issuer: ProfileKind, options: FindKindOptions): boolean {
+  return other !== undefined && evidenceFor(other, options) > evidenceFor(issuer, options);
+}
+
+function evidenceFor(kind: ProfileKind, options: FindKindOptions): number {
+  const keys = (options.metadataKeys ?? []).filter(key => findMetadataKey(kind, key) !== undefined).length;
+  const ids = (options.keyIds ?? []).filter(id => kind.cryptographicKeys.some(fact => !fact.idPattern && fact.id.toLowerCase() === id.toLowerCase())).length;
+  return keys + ids;
 }
 
 /**
  * The kind of a technical profile from its Protocol/@Name, Protocol/@Handler and OutputTokenFormat.
  * JWT issuers accept Protocol OpenIdConnect or None with OutputTokenFormat JWT; the SAML token issuer
- * SAML2 (or None) with OutputTokenFormat SAML2. Relying-party kinds come back only with `relyingParty`.
+ * SAML2 (or None) with OutputTokenFormat SAML2, unless what the profile holds says it is an identity provider
+ * (see `looksLikeOtherKind`). Relying-party kinds come back only with `relyingParty`.
  */
 export function findKind(protocolName?: string, handler?: string, outputTokenFormat?: string, options: FindKindOptions = {}): ProfileKind | undefined {
   return findKinds(protocolName, handler, outputTokenFormat, options)[0];
 }
+
+/** Every key documented for a kind, own and generic (not the families), for "did you mean" suggestions. */
+export function documentedKeys(kind: ProfileKind): readonly string[] {
+  let keys = DOCUMENTED.get(kind);
+  if (!keys) {
+    DOCUMENTED.set(kind, keys = [...new Set([...kind.metadata.map(m => m.key), ...genericKeysFor(kind).map(g => g.key)])]);
+  }
+  return keys;
+}
+
+/** One list per kind (the kinds are static facts), so that `nearest` can remember its answers per list. */
+const DOCUMENTED = new WeakMap<ProfileKind, readonly string[]>();
 
 function genericKeysFor(kind: ProfileKind): GenericMetadataKey[] {
   return genericMetadata.filter(entry => entry.appliesTo.includes('*') || entry.appliesTo.includes(kind.id));

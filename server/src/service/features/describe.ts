@@ -5,7 +5,7 @@
 import { CompletionItemKind, MarkupContent, MarkupKind } from 'vscode-languageserver-types';
 import { ClaimResolver, KeyIdFact, MetadataKey, ProfileKind, valueWords } from '../data/metadata';
 import { Located, PolicyIndex } from '../index/policyIndex';
-import { mergeProfile } from '../model/mergedProfile';
+import { mergeProfile } from '../effective/mergedProfile';
 import { Definition } from '../model/policyFile';
 import { KIND_LABELS, TargetKind } from '../model/referenceKinds';
 

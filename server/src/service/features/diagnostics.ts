@@ -5,12 +5,13 @@ import { XmlDocument } from '../xml/parser';
 import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
 import { validateStructure } from './schemaValidation';
 import { DocumentContext, documentContext } from './documentContext';
-import { validateProfiles } from './rules/profiles';
 import { restfulRules } from './rules/restful';
 import { openIdConnectRules } from './rules/openIdConnect';
 import { secretRules } from './rules/secrets';
 import { metadataRules } from './rules/metadata';
-import { validateJourneys } from './rules/journeys';
+import { validateJourneyOrders } from './rules/journeys';
+import { LeafFamilies, validateEffective } from './rules/leafJudge';
+import { effectiveModel } from '../effective/effectiveModel';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -21,12 +22,21 @@ export interface ValidationOptions {
   readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
   /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
   readonly defaultDeploymentMode?: 'Production' | 'Development';
+  /** Where the pages that explain the codes live; each diagnostic with a page gets its codeDescription. */
+  readonly codeDocs?: CodeDocs;
+}
+
+export interface CodeDocs {
+  /** URI of the folder that holds `<code>.md`, ending in '/'. */
+  readonly baseUri: string;
+  readonly codes: ReadonlySet<string>;
 }
 
 export interface ValidationContext {
   readonly file: PolicyFile;
   readonly xml: XmlDocument;
   readonly index: PolicyIndex;
+  /** Keep the same object while the options do not change: merged views are cached per options object. */
   readonly options: ValidationOptions;
   /** The TextDocument for the same text, when the caller has one. */
   readonly document?: DocumentContext['document'];
@@ -41,12 +51,17 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'references', run: ({ file, index }) => validateReferences(file, index) },
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
-  { name: 'restful', run: (ctx) => validateProfiles(ctx, [restfulRules]) },
-  { name: 'openIdConnect', run: (ctx) => validateProfiles(ctx, [openIdConnectRules]) },
-  { name: 'secrets', run: (ctx) => validateProfiles(ctx, [secretRules]) },
-  { name: 'metadata', run: (ctx) => validateProfiles(ctx, [metadataRules]) },
-  { name: 'journeys', run: validateJourneys },
+  { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
+  // The merged views depend on the options only through the default DeploymentMode: one model serves every file.
+  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options.defaultDeploymentMode ?? ''), ctx.file, ctx.options, LEAF_FAMILIES) },
 ];
+
+/**
+ * The rule families judged on the merged policy of each relying party (see rules/leafJudge.ts), in the
+ * order their findings are listed. A family that throws is caught by the leaf judge's caller as one
+ * validator; each family is small and data-driven.
+ */
+export const LEAF_FAMILIES: LeafFamilies = { profiles: [restfulRules, openIdConnectRules, secretRules, metadataRules] };
 
 const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
@@ -78,7 +93,8 @@ export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptio
     if (setting === 'off') continue;
     const severity = setting ? SEVERITY[setting] : d.severity ?? DiagnosticSeverity.Error;
     if (severity > min) continue;
-    out.push(severity === d.severity ? d : { ...d, severity });
+    const page = options.codeDocs && typeof d.code === 'string' && options.codeDocs.codes.has(d.code) ? { href: options.codeDocs.baseUri + d.code + '.md' } : undefined;
+    out.push(severity === d.severity && !page ? d : { ...d, severity, ...(page && { codeDescription: page }) });
   }
   return out;
 }

@@ -4,8 +4,8 @@
  * own, and the kind comes from its base or from an included profile.
  */
 import { PolicyIndex } from '../index/policyIndex';
-import { MergedProfile, profileAt } from '../model/mergedProfile';
-import { Definition } from '../model/policyFile';
+import { MergedProfile, profileAt } from '../effective/mergedProfile';
+import { Definition, idKey } from '../model/policyFile';
 import { ProfileKind, findKind } from '../data/metadata';
 import { XmlDocument } from '../xml/parser';
 import { elementStartingAt } from './schemaCursor';
@@ -13,13 +13,32 @@ import { elementStartingAt } from './schemaCursor';
 export interface KindOptions {
   /** The profile is defined under RelyingParty (relying-party kinds instead of claims-provider kinds). */
   readonly relyingParty?: boolean;
+  /** A SendClaims step names the profile as its token issuer (see `issuerProfileIds`). */
+  readonly usedAsIssuer?: boolean;
 }
 
 export function profileKindOf(merged: MergedProfile, options: KindOptions = {}): ProfileKind | undefined {
   return findKind(merged.protocolName?.value.value, merged.protocolHandler?.value.value, merged.outputTokenFormat?.value.value, {
     relyingParty: options.relyingParty,
+    usedAsIssuer: options.usedAsIssuer,
     metadataKeys: [...merged.metadata.keys()],
+    keyIds: [...merged.keys.values()].flatMap((k) => k.value.id ? [k.value.id.value] : []),
   });
+}
+
+/** Attributes that name the technical profile minting the relying party's token. */
+const ISSUER_ATTRIBUTES: ReadonlySet<string> = new Set(['CpimIssuerTechnicalProfileReferenceId', 'DefaultCpimIssuerTechnicalProfileReferenceId']);
+
+/**
+ * Lower-cased Ids of the profiles that a journey in `uri`'s chain or in a file deriving from it names as its
+ * token issuer. A base usually names its JwtIssuer in its own journeys; relying-party files may add others.
+ */
+export function issuerProfileIds(index: PolicyIndex, uri: string): Set<string> {
+  const out = new Set<string>();
+  for (const u of [...index.chain(uri).uris, ...index.dependentsOf(uri)]) {
+    for (const r of index.get(u)?.references ?? []) if (ISSUER_ATTRIBUTES.has(r.source)) out.add(idKey(r.value));
+  }
+  return out;
 }
 
 export interface ProfileHere {
@@ -33,5 +52,6 @@ export function profileHere(index: PolicyIndex, uri: string, xml: XmlDocument, o
   const at = profileAt(index, uri, offset);
   if (!at) return undefined;
   const relyingParty = elementStartingAt(xml.root, at.definition.start)?.parent?.name === 'RelyingParty';
-  return { ...at, kind: profileKindOf(at.merged, { relyingParty }) };
+  const usedAsIssuer = issuerProfileIds(index, uri).has(idKey(at.definition.id));
+  return { ...at, kind: profileKindOf(at.merged, { relyingParty, usedAsIssuer }) };
 }

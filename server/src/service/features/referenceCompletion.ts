@@ -55,14 +55,16 @@ function definitionItems(req: CompletionRequest, rule: ReferenceRule): Completio
   return [...visible.values()].filter((defs) => defs[0].item.id.trim()).map((defs) => definitionItem(req, rule.target, defs));
 }
 
-function journeyOf(c: ValueCursor): string | undefined {
-  const el = ancestor(c.node ?? c.parent, 'UserJourney') ?? ancestor(c.node ?? c.parent, 'SubJourney');
-  return el && getAttribute(el, 'Id')?.value;
+function journeyOf(c: ValueCursor): { id: string; sub: boolean } | undefined {
+  const user = ancestor(c.node ?? c.parent, 'UserJourney');
+  const el = user ?? ancestor(c.node ?? c.parent, 'SubJourney');
+  const id = el && getAttribute(el, 'Id')?.value;
+  return id === undefined ? undefined : { id, sub: !user };
 }
 
-function sameJourney(visible: Map<string, Located<Definition>[]>, journey: string | undefined): Map<string, Located<Definition>[]> {
+function sameJourney(visible: Map<string, Located<Definition>[]>, journey: { id: string; sub: boolean } | undefined): Map<string, Located<Definition>[]> {
   if (journey === undefined) return new Map();
-  const prefix = exchangeKey(journey, '');
+  const prefix = exchangeKey(journey.id, '', journey.sub);
   return new Map([...visible].filter(([key]) => key.startsWith(prefix)));
 }
 

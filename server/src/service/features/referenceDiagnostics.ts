@@ -3,6 +3,7 @@ import { Chain, PolicyIndex } from '../index/policyIndex';
 import { PolicyFile, Reference } from '../model/policyFile';
 import { KIND_LABELS } from '../model/referenceKinds';
 import { CODES } from './codes';
+import { incompleteChainMessage } from './chainWording';
 
 export function makeDiagnostic(file: PolicyFile, start: number, end: number, code: string, message: string, severity?: DiagnosticSeverity): Diagnostic {
   return { range: file.lines.range(start, end), severity: severity ?? CODES[code]?.severity ?? DiagnosticSeverity.Error, code, source: 'b2c', message };
@@ -26,8 +27,7 @@ export function validateChain(file: PolicyFile, index: PolicyIndex): Diagnostic[
     case 'cycle':
       return [makeDiagnostic(file, at.start, at.end, 'B105', `The inheritance chain loops back on itself at ${name(chain.cycleAt ?? file.uri)}.`)];
     case 'incomplete':
-      return [makeDiagnostic(file, at.start, at.end, 'B103',
-        `No file in the workspace declares PolicyId '${chain.missing!.policyId}'${chain.missing!.from !== file.uri ? ` (the base of ${name(chain.missing!.from)})` : ''}, so references that the base may define are not checked.`)];
+      return [makeDiagnostic(file, at.start, at.end, 'B103', incompleteChainMessage(file.uri, chain, index, name))];
     case 'ambiguous': {
       const amb = chain.ambiguity!;
       const where = amb.from === file.uri ? '' : ` (the base of ${name(amb.from)})`;
@@ -46,6 +46,9 @@ export function validateReferences(file: PolicyFile, index: PolicyIndex): Diagno
   const out: Diagnostic[] = [];
   for (const ref of file.references) {
     if (ref.target === 'PolicyKey' || ref.target === 'Policy') continue;
+    // A Metadata item's value is resolved in the merged policy a relying party runs, not at upload of this
+    // file: the leaf judge (rules/leafJudge.ts) checks it there.
+    if (isMetadataReference(ref)) continue;
     const defs = index.lookup(file.uri, ref.target, ref.key);
     if (defs.length === 0) {
       if (!ref.lenient) out.push(unresolved(file, ref, chain));
@@ -56,6 +59,10 @@ export function validateReferences(file: PolicyFile, index: PolicyIndex): Diagno
     }
   }
   return out;
+}
+
+export function isMetadataReference(ref: Reference): boolean {
+  return ref.source.startsWith('Item Key=');
 }
 
 function unresolved(file: PolicyFile, ref: Reference, chain: Chain): Diagnostic {

@@ -6,6 +6,7 @@ import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-typ
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { XmlDocument, XmlElement, XmlAttribute, elementText, localName } from '../xml/parser';
 import { CODES } from './codes';
+import { isPlaceholder as isBuildPlaceholder } from './rules/placeholders';
 import { ChildSlot, MaxOccurs, childSlots, closedEnum, complexType, findAttribute, rootType } from './schemaModel';
 
 export const StructureCode = {
@@ -71,7 +72,8 @@ function checkSimpleContent(ctx: Context, el: XmlElement, typeName: string): voi
   }
   const values = closedEnum(typeName);
   const span = elementText(el, ctx.text);
-  if (!values || !span || !span.value || values.includes(span.value)) return;
+  // A `{Settings:...}` value is replaced by the build; what it becomes is not ours to judge.
+  if (!values || !span || !span.value || values.includes(span.value) || isBuildPlaceholder(span.value)) return;
   report(ctx, span.start, span.end, StructureCode.BadEnumValue, `'${span.value}' is not a valid value for <${localName(el.name)}>. Use one of: ${values.join(', ')}.`);
 }
 
@@ -161,6 +163,6 @@ function checkAttribute(ctx: Context, el: XmlElement, typeName: string, attr: Xm
   }
   const values = closedEnum(decl.type);
   // Surrounding spaces are tolerated: we are not sure B2C rejects them, and a false error costs more.
-  if (!values || values.includes(attr.value.trim())) return;
+  if (!values || values.includes(attr.value.trim()) || isBuildPlaceholder(attr.value)) return;
   report(ctx, attr.valueStart, attr.valueEnd, StructureCode.BadEnumValue, `'${attr.value}' is not a valid value for '${attr.name}'. Use one of: ${values.join(', ')}.`);
 }

@@ -94,6 +94,8 @@ export interface Definition {
   readonly end: number;
   /** For ClaimsExchange: the enclosing journey's Id. */
   readonly journey?: string;
+  /** For ClaimsExchange: set when the enclosing journey is a SubJourney (its own namespace of Ids). */
+  readonly subJourney?: boolean;
   readonly detail?: DefinitionDetail;
 }
 
@@ -106,6 +108,8 @@ export interface Reference {
   /** Where the value sits, for messages: an attribute name, `Item Key="..."`, or an element name. */
   readonly source: string;
   readonly journey?: string;
+  /** Set when `journey` is a SubJourney. */
+  readonly subJourney?: boolean;
   /** Unresolved values are not reported (see ReferenceRule.lenient). */
   readonly lenient?: boolean;
 }
@@ -121,6 +125,8 @@ export interface PolicyFile {
   readonly tenantId?: Span;
   readonly deploymentMode?: Span;
   readonly basePolicy?: { readonly policyId?: Span; readonly tenantId?: Span; readonly element: ElementRange };
+  /** The RelyingParty element: a file that has one is a leaf, a policy that users run. */
+  readonly relyingParty?: ElementRange;
   readonly definitions: readonly Definition[];
   /** Sorted by start offset. */
   readonly references: readonly Reference[];
@@ -137,8 +143,12 @@ export function idKey(id: string): string {
   return id.toLowerCase();
 }
 
-export function exchangeKey(journey: string, id: string): string {
-  return journey.toLowerCase() + '/' + id.toLowerCase();
+/**
+ * The lookup key of a ClaimsExchange: scoped to its journey. UserJourney and SubJourney Ids are separate
+ * namespaces, so a SubJourney 'PasswordReset' beside a UserJourney 'PasswordReset' is another scope.
+ */
+export function exchangeKey(journey: string, id: string, subJourney?: boolean): string {
+  return (subJourney ? 'sub:' : '') + journey.toLowerCase() + '/' + id.toLowerCase();
 }
 
 function range(el: XmlElement): ElementRange {
@@ -179,11 +189,12 @@ interface Frame {
   readonly el: XmlElement;
   /** The walk state outside this element, restored when it closes. */
   readonly journey: string | undefined;
+  readonly subJourney: boolean;
   readonly profile: MutableProfile | undefined;
   readonly steps: StepInfo[] | undefined;
   readonly step: StepInfo | undefined;
   /** This element's slot in `definitions` and the parts known at its open tag. */
-  definition?: { readonly slot: number; readonly kind: DefinitionKind; readonly id: Span; readonly key: string; readonly journey?: string; detail?: DefinitionDetail };
+  definition?: { readonly slot: number; readonly kind: DefinitionKind; readonly id: Span; readonly key: string; readonly journey?: string; readonly subJourney?: boolean; detail?: DefinitionDetail };
   /** For a ClaimType definition: its details, filled as its children close (the last of each wins). */
   claim?: Mutable<ClaimInfo>;
   /** For the first BasePolicy of the root: its first PolicyId and TenantId. */
@@ -205,7 +216,9 @@ class Summariser implements ParseListener {
   readonly definitions: Definition[] = [];
   readonly references: Reference[] = [];
   basePolicy: PolicyFile['basePolicy'];
+  relyingParty: ElementRange | undefined;
   private journey: string | undefined;
+  private subJourney = false;
   private profile: MutableProfile | undefined;
   private steps: StepInfo[] | undefined;
   private step: StepInfo | undefined;
@@ -215,7 +228,7 @@ class Summariser implements ParseListener {
   constructor(private readonly text: string) {}
 
   open(el: XmlElement): void {
-    const frame: Frame = { el, journey: this.journey, profile: this.profile, steps: this.steps, step: this.step };
+    const frame: Frame = { el, journey: this.journey, subJourney: this.subJourney, profile: this.profile, steps: this.steps, step: this.step };
     const parentFrame = this.frames[this.frames.length - 1];
     if (parentFrame && FIRST_ONLY.has(el.name)) {
       const seen = (parentFrame.seen ??= new Set());
@@ -253,12 +266,14 @@ class Summariser implements ParseListener {
       parentFrame.base[key] ??= textSpan(el, this.text);
     }
     if (frame.base) this.basePolicy = { element: range(el), policyId: frame.base.policyId, tenantId: frame.base.tenantId };
+    if (el.name === 'RelyingParty' && !this.relyingParty && el.parent && !el.parent.parent) this.relyingParty = range(el);
     const d = frame.definition;
     if (d) {
       const detail = frame.claim ? { ...frame.claim } : d.detail;
-      this.definitions[d.slot] = { kind: d.kind, id: d.id.value, key: d.key, idStart: d.id.start, idEnd: d.id.end, start: el.start, end: el.end, journey: d.journey, detail };
+      this.definitions[d.slot] = { kind: d.kind, id: d.id.value, key: d.key, idStart: d.id.start, idEnd: d.id.end, start: el.start, end: el.end, journey: d.journey, subJourney: d.subJourney, detail };
     }
     this.journey = frame.journey;
+    this.subJourney = frame.subJourney;
     this.profile = frame.profile;
     this.steps = frame.steps;
     this.step = frame.step;
@@ -279,8 +294,9 @@ class Summariser implements ParseListener {
   private addReference(rule: ReferenceRule, span: Span, source: string): void {
     const journey = rule.journeyScoped ? this.journey : undefined;
     if (rule.journeyScoped && journey === undefined) return;
-    const key = journey !== undefined ? exchangeKey(journey, span.value) : idKey(span.value);
-    this.references.push({ target: rule.target, value: span.value, key, start: span.start, end: span.end, source, journey, lenient: rule.lenient });
+    const subJourney = journey !== undefined && this.subJourney ? true : undefined;
+    const key = journey !== undefined ? exchangeKey(journey, span.value, subJourney) : idKey(span.value);
+    this.references.push({ target: rule.target, value: span.value, key, start: span.start, end: span.end, source, journey, subJourney, lenient: rule.lenient });
     if (this.step && rule.target === 'ClaimsExchange') this.step.selections.push(span);
   }
 
@@ -295,6 +311,7 @@ class Summariser implements ParseListener {
     else if (rule.kind === 'ClaimType') frame.claim = { type: 'claim', dataType: undefined, displayName: undefined, userInputType: undefined };
     else if (rule.kind === 'UserJourney' || rule.kind === 'SubJourney') {
       this.journey = id.value;
+      this.subJourney = rule.kind === 'SubJourney';
       this.steps = [];
       detail = { type: 'journey', steps: this.steps };
     } else if (rule.kind === 'ClaimsExchange') {
@@ -302,9 +319,10 @@ class Summariser implements ParseListener {
       if (journey === undefined) return;
       this.step?.exchanges.push(id);
     }
-    const key = journey !== undefined ? exchangeKey(journey, id.value) : idKey(id.value);
+    const subJourney = journey !== undefined && this.subJourney ? true : undefined;
+    const key = journey !== undefined ? exchangeKey(journey, id.value, subJourney) : idKey(id.value);
     // The slot keeps definitions in document order; the entry is written when the element closes (its end is known then).
-    frame.definition = { slot: this.definitions.length, kind: rule.kind, id, key, journey, detail };
+    frame.definition = { slot: this.definitions.length, kind: rule.kind, id, key, journey, subJourney, detail };
     // A placeholder, not a hole (a holey array is slower to fill and to read).
     this.definitions.push(undefined as unknown as Definition);
   }
@@ -453,6 +471,7 @@ function finish(uri: string, version: number | null, xml: XmlDocument, s: Summar
     tenantId: attrSpan(root, 'TenantId'),
     deploymentMode: attrSpan(root, 'DeploymentMode'),
     basePolicy: s.basePolicy,
+    relyingParty: s.relyingParty,
     definitions,
     references,
     problems: xml.problems,

@@ -75,7 +75,10 @@ const metadata = (key: string): ReferenceSource => ({ type: 'metadata', key });
 /** Every reference attribute or value the index knows. PartnerClaimType and TransformationClaimType are deliberately absent. */
 export const REFERENCE_RULES: readonly ReferenceRule[] = [
   { element: '*', source: attribute('ClaimTypeReferenceId'), target: 'ClaimType' },
-  { element: 'SubjectNamingInfo', source: attribute('ClaimType'), target: 'ClaimType' },
+  // SubjectNamingInfo names the claim that becomes the token's subject, by the PartnerClaimType it is sent
+  // as (Woodgrove's relying parties say ClaimType="sub" with no ClaimType 'sub' defined, and deploy), or by
+  // a claim type Id: navigation only, never an unresolved reference.
+  { element: 'SubjectNamingInfo', lenient: true, source: attribute('ClaimType'), target: 'ClaimType' },
   { element: 'Value', parents: ['Precondition'], source: { type: 'text' }, target: 'ClaimType', firstOnly: true,
     when: { on: 'parent', attribute: 'Type', values: ['ClaimsExist', 'ClaimEquals'] } },
   { element: 'Item', source: metadata('UseClaimAsBearerToken'), target: 'ClaimType' },

@@ -1,40 +1,35 @@
 /**
- * User journeys and sub journeys (B50x). A journey redefined down the chain is merged by step Order
- * (a step replaces the base's step with the same Order), and the merged journey is judged: Orders run
- * 1..n, a UserJourney ends with SendClaims (a SubJourney need not), a selection step points at exchanges of
- * later steps, and a step offering several exchanges follows a selection step.
+ * User journeys and sub journeys (B50x). Each file's own steps are checked where they are written (an Order
+ * twice in one journey definition is rejected when that file is uploaded). The merged journey, as a leaf runs
+ * it (steps merged by Order along the chain), is judged by rules/leafJudge.ts with `judgeJourney`: Orders run
+ * 1..n, a UserJourney has a SendClaims step, a selection step points at exchanges of later steps, and a step
+ * offering several exchanges follows a selection step.
  */
 import { Diagnostic } from 'vscode-languageserver-types';
-import { Definition, JourneyInfo, Reference, StepInfo, idKey } from '../../model/policyFile';
-import type { ValidationContext } from '../diagnostics';
-import { Finding, Part, Reporter, chainIsKnown, leafViews, partOf } from './ruleSupport';
+import { JourneyInfo, PolicyFile, Reference, idKey } from '../../model/policyFile';
+import { PolicyIndex } from '../../index/policyIndex';
+import { EffectiveModel, MergedJourney, MergedStep, orderOf, referencesWithin } from '../../effective/effectiveModel';
+import { Finding, Part, partOf, toDiagnostic } from './ruleSupport';
 
-export interface MergedStep {
-  readonly uri: string;
-  readonly order: number;
-  readonly step: StepInfo;
-}
+export { orderOf };
+export type { MergedStep };
 
 const SELECTION_TYPES = ['ClaimsProviderSelection', 'CombinedSignInAndSignUp'];
 
-export function validateJourneys(ctx: ValidationContext): Diagnostic[] {
-  const reporter = new Reporter(ctx);
-  for (const d of ctx.file.definitions) {
+/** The Orders of each journey definition in this file, judged where they are written. */
+export function validateJourneyOrders(file: PolicyFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of file.definitions) {
     if ((d.kind !== 'UserJourney' && d.kind !== 'SubJourney') || d.detail?.type !== 'journey') continue;
-    reporter.report(ctx.file.uri, d, ownOrders(ctx.file.uri, d.detail));
-    for (const view of leafViews(ctx.index, ctx.file.uri, d.kind, d.key)) {
-      if (!chainIsKnown(ctx.index, view)) continue;
-      const steps = mergeJourney(ctx, view, d);
-      reporter.report(view, d, [...sequence(steps, d), ...ending(steps, d), ...selectionTargets(ctx, steps), ...choiceWithoutSelection(steps)]);
-    }
+    for (const f of ownOrders(file.uri, d.detail)) out.push(toDiagnostic(file, f.parts[0].start, f.parts[0].end, f));
   }
-  return reporter.out;
+  return out;
 }
 
-/** A step's Order as a positive integer, or undefined. */
-export function orderOf(step: StepInfo): number | undefined {
-  const v = step.order?.value.trim();
-  return v && /^\d+$/.test(v) && Number(v) >= 1 ? Number(v) : undefined;
+/** Findings on a merged journey as one leaf runs it. */
+export function judgeJourney(model: EffectiveModel, leaf: string, j: MergedJourney): Finding[] {
+  const steps = j.steps;
+  return [...sequence(steps, j), ...ending(model, leaf, j), ...selectionTargets(model.index, steps), ...choiceWithoutSelection(steps)];
 }
 
 function ownOrders(uri: string, journey: JourneyInfo): Finding[] {
@@ -53,24 +48,11 @@ function ownOrders(uri: string, journey: JourneyInfo): Finding[] {
   return out;
 }
 
-/** The journey's steps as seen from `view`: every definition along its chain, merged by Order, sorted. */
-export function mergeJourney(ctx: ValidationContext, view: string, d: Definition): MergedStep[] {
-  const byOrder = new Map<number, MergedStep>();
-  for (const { uri, item } of ctx.index.lookup(view, d.kind, d.key)) {
-    if (item.detail?.type !== 'journey') continue;
-    for (const step of item.detail.steps) {
-      const order = orderOf(step);
-      if (order !== undefined && !(byOrder.get(order)?.uri === uri)) byOrder.set(order, { uri, order, step });
-    }
-  }
-  return [...byOrder.values()].sort((a, b) => a.order - b.order);
-}
-
 function orderPart(s: MergedStep): Part {
   return partOf(s.uri, s.step.order ?? { start: s.step.element.start, end: s.step.element.contentStart });
 }
 
-function sequence(steps: readonly MergedStep[], d: Definition): Finding[] {
+function sequence(steps: readonly MergedStep[], d: MergedJourney): Finding[] {
   const i = steps.findIndex((s, k) => s.order !== k + 1);
   if (i < 0) return [];
   const s = steps[i];
@@ -80,28 +62,51 @@ function sequence(steps: readonly MergedStep[], d: Definition): Finding[] {
   return [{ code: 'B502', parts: [orderPart(s)], message }];
 }
 
-function ending(steps: readonly MergedStep[], d: Definition): Finding[] {
-  if (d.kind !== 'UserJourney' || !steps.length) return [];
-  const last = steps[steps.length - 1];
-  const type = last.step.stepType?.value;
-  if (type === 'SendClaims') return [];
+/**
+ * A UserJourney must issue a token: a SendClaims step of its own, or one in a sub journey it invokes. A step
+ * after SendClaims deploys (Woodgrove's Application Insights step runs there), so it gets a hint only.
+ */
+function ending(model: EffectiveModel, leaf: string, j: MergedJourney): Finding[] {
+  if (j.kind !== 'UserJourney' || !j.steps.length) return [];
+  const send = j.steps.findIndex((s) => s.step.stepType?.value === 'SendClaims');
+  if (send >= 0) {
+    return j.steps.slice(send + 1).map((s) => ({
+      code: 'B506', parts: [s.step.stepType ? partOf(s.uri, s.step.stepType) : orderPart(s)],
+      message: `Step ${s.order} runs after the SendClaims step (Order ${j.steps[send].order}): the token has already been issued when it runs.`,
+    }));
+  }
+  if (invokesSendClaims(model, leaf, j, new Set())) return [];
+  const last = j.steps[j.steps.length - 1];
   const at = last.step.stepType ? partOf(last.uri, last.step.stepType) : orderPart(last);
-  return [{ code: 'B503', parts: [at], message: `The last step of the user journey '${d.id}' (Order ${last.order}) is ${type ?? 'untyped'}; a user journey must end with a SendClaims step that issues the token.` }];
+  return [{ code: 'B503', parts: [at], message: `The user journey '${j.id}' has no SendClaims step (nor a sub journey that has one), so it never issues a token.` }];
 }
 
-function stepReferences(ctx: ValidationContext, s: MergedStep, source: string): Reference[] {
-  const refs = ctx.index.get(s.uri)?.references ?? [];
-  return refs.filter((r) => r.source === source && r.start >= s.step.element.start && r.end <= s.step.element.end);
+/** True when a sub journey the journey invokes has a SendClaims step, or cannot be resolved (then nothing is said). */
+function invokesSendClaims(model: EffectiveModel, leaf: string, j: MergedJourney, seen: Set<string>): boolean {
+  for (const s of j.steps) {
+    if (s.step.stepType?.value !== 'InvokeSubJourney') continue;
+    for (const ref of referencesWithin(model.index.get(s.uri), s.step.element.start, s.step.element.end)) {
+      if (ref.target !== 'SubJourney' || seen.has(ref.key)) continue;
+      seen.add(ref.key);
+      const sub = model.journey(leaf, 'SubJourney', ref.value);
+      if (!sub || sub.steps.some((t) => t.step.stepType?.value === 'SendClaims') || invokesSendClaims(model, leaf, sub, seen)) return true;
+    }
+  }
+  return false;
 }
 
-function selectionTargets(ctx: ValidationContext, steps: readonly MergedStep[]): Finding[] {
+function stepReferences(index: PolicyIndex, s: MergedStep, source: string): Reference[] {
+  return referencesWithin(index.get(s.uri), s.step.element.start, s.step.element.end).filter((r) => r.source === source);
+}
+
+function selectionTargets(index: PolicyIndex, steps: readonly MergedStep[]): Finding[] {
   const out: Finding[] = [];
   for (const s of steps) {
-    for (const ref of stepReferences(ctx, s, 'TargetClaimsExchangeId')) {
+    for (const ref of stepReferences(index, s, 'TargetClaimsExchangeId')) {
       if (!ref.value) continue;
       const holder = steps.find((t) => t.step.exchanges.some((e) => idKey(e.value) === idKey(ref.value)));
       if (holder && holder.order > s.order) continue;
-      if (!holder && !ctx.index.lookup(s.uri, 'ClaimsExchange', ref.key).length) continue; // unresolved: B101 says so
+      if (!holder && !index.lookup(s.uri, 'ClaimsExchange', ref.key).length) continue; // unresolved: B101 says so
       const where = holder ? `step ${holder.order}, which does not come after this step (${s.order})` : 'no step of the merged journey (the step that defined it was replaced)';
       out.push({ code: 'B504', parts: [partOf(s.uri, ref)], message: `The selection target '${ref.value}' is defined in ${where}; it must be a ClaimsExchange of a later step.` });
     }

@@ -5,7 +5,8 @@
  * (B408 when the rule is only a recommendation or names a discouraged setting).
  */
 import { KindRule, Requirement, RuleTest, findKeyIdFact } from '../../data/metadata';
-import { Finding, Part, isProduction } from './ruleSupport';
+import { Finding, Part } from './ruleSupport';
+import { isPlaceholder, productionMode } from './placeholders';
 import { ProfileSubject, item, itemParts, valueOf } from './profiles';
 
 export interface RuleBinding {
@@ -57,10 +58,13 @@ export function testsHold(s: ProfileSubject, tests: readonly RuleTest[]): Part[]
 
 function testHolds(s: ProfileSubject, t: RuleTest): boolean {
   switch (t.type) {
-    case 'metadata': return matchesValues(valueOf(s, t.key), t.values, t.orAbsent);
-    case 'metadataPrefix': return valueOf(s, t.key)?.toLowerCase().startsWith(t.prefix.toLowerCase()) ?? false;
-    case 'policyAttribute':
-      return t.name === 'DeploymentMode' ? t.values.includes('Production') === isProduction(s.ctx, s.view) : false;
+    // A placeholder value is unknown: a test on what it says cannot hold (only a test for presence can).
+    case 'metadata': return t.values && isPlaceholder(valueOf(s, t.key)) ? false : matchesValues(valueOf(s, t.key), t.values, t.orAbsent);
+    case 'metadataPrefix': return !isPlaceholder(valueOf(s, t.key)) && (valueOf(s, t.key)?.toLowerCase().startsWith(t.prefix.toLowerCase()) ?? false);
+    case 'policyAttribute': {
+      const production = t.name === 'DeploymentMode' ? productionMode(s.ctx, s.view) : undefined;
+      return production !== undefined && t.values.includes('Production') === production;
+    }
     case 'context':
       return t.context === 'usesExtensionAttributes' ? usesExtensionAttributes(s) : false;
   }
@@ -79,7 +83,8 @@ function usesExtensionAttributes(s: ProfileSubject): boolean {
 export function met(s: ProfileSubject, r: Requirement): boolean {
   switch (r.type) {
     case 'key': return s.merged.keys.has(r.id.toLowerCase());
-    case 'metadata': return matchesValues(valueOf(s, r.key), r.values, r.orAbsent);
+    // A placeholder may become any of the values: never reported as unmet.
+    case 'metadata': return isPlaceholder(valueOf(s, r.key)) || matchesValues(valueOf(s, r.key), r.values, r.orAbsent);
     case 'headerKey': return s.merged.keys.size === r.count;
     case 'inputClaimFromMetadata': {
       const claim = valueOf(s, r.key);

@@ -4,7 +4,8 @@
  * required Metadata and CryptographicKeys missing on the merged profile, and the kind rules of the kinds
  * that no other family owns.
  */
-import { MetadataKey, ProfileKind, acceptsValue, findMetadataKey, findMetadataKeyIgnoreCase, genericMetadata, valueWords } from '../../data/metadata';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { MetadataKey, ProfileKind, acceptsValue, documentedKeys, findMetadataKey, findMetadataKeyIgnoreCase, valueWords } from '../../data/metadata';
 import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, quoteList } from './ruleSupport';
 import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
@@ -12,6 +13,7 @@ import { evaluateKindRules } from './kindRules';
 import { RESTFUL_OWN_VALUES } from './restful';
 import { OIDC_KINDS } from './openIdConnect';
 import { plainSecret } from './secrets';
+import { isPlaceholder } from './placeholders';
 
 /** Kinds whose rules another family evaluates with its own codes. */
 const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS]);
@@ -26,11 +28,7 @@ export const metadataRules: ProfileRules = {
     : [],
 };
 
-/** Every key documented for a kind, own and generic, for suggestions. */
-export function documentedKeys(kind: ProfileKind): string[] {
-  const generic = genericMetadata.filter((g) => g.appliesTo.includes('*') || g.appliesTo.includes(kind.id)).map((g) => g.key);
-  return [...new Set([...kind.metadata.map((m) => m.key), ...generic])];
-}
+export { documentedKeys };
 
 function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;
@@ -45,10 +43,17 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
       message: `The ${kind.title} Metadata key is spelled '${cased.key}'; '${key}' differs only in letter case.`,
     }];
   }
+  // B2C ignores Metadata keys it does not know: only a near miss of a documented key (a likely typo) is a warning.
   const guess = nearest(key, documentedKeys(kind));
+  if (guess) {
+    return [{
+      code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
+      message: `'${key}' is not a Metadata key of ${kind.title} profiles; did you mean '${guess}'?`,
+    }];
+  }
   return [{
-    code: 'B401', parts: [ownItemPart(s, m, 'key')], data: guess ? { replaceWith: guess } : undefined,
-    message: `'${key}' is not a Metadata key of ${kind.title} profiles${guess ? `; did you mean '${guess}'?` : '.'}`,
+    code: 'B401', parts: [ownItemPart(s, m, 'key')], severity: DiagnosticSeverity.Information,
+    message: `'${key}' is not a documented Metadata key of ${kind.title} profiles; B2C ignores keys it does not know.`,
   }];
 }
 
@@ -56,7 +61,9 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
 function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Finding[] {
   const key = m.key.value;
   const guess = nearest(key, documentedKeys(kind));
-  if (!guess || guess.toLowerCase() === key.toLowerCase()) return [];
+  // A typo stays inside its family (`UserMessageIfInvalidPasword`); another family's spelling (`UserMessage.InvalidCode`) is deliberate.
+  const prefix = (kind.keyFamilies ?? []).find((f) => key.toLowerCase().startsWith(f.prefix.toLowerCase()))?.prefix.toLowerCase() ?? '';
+  if (!guess || guess.toLowerCase() === key.toLowerCase() || !guess.toLowerCase().startsWith(prefix)) return [];
   return [{
     code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
     message: `'${key}' is not a documented ${kind.title} Metadata key; did you mean '${guess}'?`,
@@ -66,7 +73,7 @@ function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Find
 function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: MetadataItem): Finding[] {
   const values = fact.values;
   const raw = m.value.value.trim();
-  if (!values || !raw || raw.includes('{') || OWN_VALUES[kind.id]?.has(fact.key)) return [];
+  if (!values || !raw || isPlaceholder(raw) || OWN_VALUES[kind.id]?.has(fact.key)) return [];
   const words = valueWords(fact, raw);
   const bad = words.find((w) => !acceptsValue(fact, w));
   if (bad === undefined) return [];
@@ -80,11 +87,17 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
 function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
   const present = new Set([...s.merged.metadata.keys()].map((k) => k.toLowerCase()));
   const skip = REQUIRED_ELSEWHERE[kind.id] ?? [];
-  const missing = kind.metadata.filter((f) => f.required === 'yes' && !f.notEnforced && !skip.includes(f.key) && !present.has(f.key.toLowerCase()));
+  const missing = kind.metadata.filter((f) => f.required === 'yes' && !f.notEnforced && !skip.includes(f.key) && !present.has(f.key.toLowerCase())
+    && !(f.orInputClaim && sentAsInputClaim(s, f.orInputClaim)));
   return missing.map((f) => ({
     code: 'B404', parts: [], data: { addMetadata: f.key },
     message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
   }));
+}
+
+/** The old resource-owner-password profiles send client_id as an InputClaim with a DefaultValue instead of Metadata. */
+function sentAsInputClaim(s: ProfileSubject, name: string): boolean {
+  return s.merged.inputClaims.some((c) => (c.value.partnerClaimType ?? c.value.id.value).toLowerCase() === name.toLowerCase() && !!c.value.defaultValue?.trim());
 }
 
 function requiredKeys(s: ProfileSubject, kind: ProfileKind): Finding[] {

@@ -5,9 +5,10 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ProfileKind, kindById, rulesForValue } from '../../data/metadata';
 import { idKey } from '../../model/policyFile';
-import { Finding, isProduction, quoteList, nearest } from './ruleSupport';
+import { Finding, quoteList, nearest } from './ruleSupport';
 import { ProfileRules, ProfileSubject, isKind, item, itemParts, keyPart, ownItemPart, valueOf } from './profiles';
 import { RuleBindings, evaluateKindRules } from './kindRules';
+import { isPlaceholder, productionMode } from './placeholders';
 
 export const RESTFUL_BINDINGS: RuleBindings = {
   'restful.auth.none.production': { code: 'B202', custom: true },
@@ -29,7 +30,7 @@ const AUTH = 'AuthenticationType';
 const restfulKind = (): ProfileKind => kindById('restful')!;
 
 export const restfulRules: ProfileRules = {
-  items: (s) => isKind(s, 'restful') ? [...authTypeValue(s), ...allowInsecure(s), ...serviceUrlShape(s)] : [],
+  items: (s) => isKind(s, 'restful') ? [...authTypeValue(s), ...serviceUrlShape(s)] : [],
   merged: (s) => isKind(s, 'restful')
     ? [...unauthenticated(s), ...plainHttp(s), ...evaluateKindRules(s, RESTFUL_BINDINGS), ...headerKeyNames(s), ...unusedKeys(s), ...bearerClaimSource(s)]
     : [],
@@ -54,20 +55,13 @@ function effectiveAuth(s: ProfileSubject): string | undefined {
 function authTypeValue(s: ProfileSubject): Finding[] {
   return ownItems(s, AUTH).flatMap((m) => {
     const v = m.value.value.trim();
-    if (!v || v.includes('{') || authValues().some((a) => a.toLowerCase() === v.toLowerCase())) return [];
+    if (!v || isPlaceholder(v) || authValues().some((a) => a.toLowerCase() === v.toLowerCase())) return [];
     const guess = nearest(v, authValues());
     return [{
       code: 'B212', parts: [ownItemPart(s, m)], data: guess ? { replaceWith: guess } : undefined,
       message: `'${v}' is not an AuthenticationType. Use one of ${quoteList(authValues())}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
     }];
   });
-}
-
-function allowInsecure(s: ProfileSubject): Finding[] {
-  return ownItems(s, 'AllowInsecureAuthInProduction').filter((m) => m.value.value.trim().toLowerCase() === 'true').map((m) => ({
-    code: 'B203', parts: [ownItemPart(s, m)],
-    message: 'AllowInsecureAuthInProduction is true: a production policy may call this API without authentication. Secure the API and remove this item.',
-  }));
 }
 
 function serviceUrlShape(s: ProfileSubject): Finding[] {
@@ -92,11 +86,25 @@ export function isUsableUrl(value: string): boolean {
   }
 }
 
+/**
+ * An API called without authentication (effective AuthenticationType None or absent). The service honours
+ * AllowInsecureAuthInProduction only then, so the escape hatch is judged here, on the merged profile: with it,
+ * the one finding is B203 (whatever the mode); without it, B202 in production and B201 in development.
+ * On any other type the item does nothing and is not reported.
+ */
 function unauthenticated(s: ProfileSubject): Finding[] {
   if (effectiveAuth(s) !== 'None') return [];
   const parts = itemParts(s, AUTH);
   const how = item(s, AUTH) ? 'AuthenticationType is None' : 'AuthenticationType is not set';
-  if (isProduction(s.ctx, s.view) && valueOf(s, 'AllowInsecureAuthInProduction')?.toLowerCase() !== 'true') {
+  const allowInsecure = valueOf(s, 'AllowInsecureAuthInProduction');
+  if (allowInsecure?.toLowerCase() === 'true') {
+    return [{
+      code: 'B203', parts: [...itemParts(s, 'AllowInsecureAuthInProduction'), ...parts],
+      message: `${how} and AllowInsecureAuthInProduction is true: even a production policy calls this API without authentication. Secure the API and remove this item.`,
+    }];
+  }
+  // A placeholder in the escape hatch or in DeploymentMode leaves the mode unknown: the warning, not the error.
+  if (!isPlaceholder(allowInsecure) && productionMode(s.ctx, s.view) === true) {
     return [{
       code: 'B202', parts, data: { addAuthentication: true },
       message: `${how}, and a policy in production mode refuses to call an API without authentication. Choose Basic, Bearer, ClientCertificate or ApiKeyHeader (or set DeploymentMode="Development" while developing).`,

@@ -1,17 +1,24 @@
 /**
- * What the rule families share: findings that name the parts they come from, and the policy for where a
- * finding is reported. Rules judge the merged profile (or journey) as seen from the most-derived file that
- * redefines it; a finding is reported by the most-derived file among the parts it names (a problem made
- * entirely in a base is reported there), or, when it names no part (something is missing), by the most-derived
- * definition, which is where the combination is completed. It lands on the part if that is in the reporting
- * file, else on the Id of that file's definition.
+ * What the rule families share: findings that name the parts they come from, where a finding is placed,
+ * and the context a rule reads. Rules judge merged profiles and journeys as a relying party (a leaf) runs
+ * them (see rules/leafJudge.ts). A finding lands on the most-derived of the parts it names in that leaf's
+ * chain (where a fix would go); when it names no part (something is missing), on the Id of the
+ * most-derived definition of the element it judges.
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../../index/policyIndex';
-import { Definition, PolicyFile, lookupKey } from '../../model/policyFile';
-import { DefinitionKind } from '../../model/referenceKinds';
+import { PolicyFile } from '../../model/policyFile';
 import { CODES } from '../codes';
-import type { ValidationContext } from '../diagnostics';
+import type { ValidationOptions } from '../diagnostics';
+
+/** What a rule may read: the index, the options, and the file that holds the definition it judges. */
+export interface RuleContext {
+  readonly file: PolicyFile;
+  readonly index: PolicyIndex;
+  readonly options: ValidationOptions;
+  /** The DeploymentMode of the relying party being judged ('unknown' for a build placeholder), when known. */
+  readonly mode?: 'Production' | 'Development' | 'unknown';
+}
 
 /** Where something is written. */
 export interface Part {
@@ -34,49 +41,17 @@ export function partOf(uri: string, span: { start: number; end: number }): Part 
   return { uri, start: span.start, end: span.end };
 }
 
-/**
- * The files whose view decides a definition's merged form: the most-derived files that redefine it
- * (dependents of `uri` defining the same key, with no further redefinition below them), else `uri` itself.
- */
-export function leafViews(index: PolicyIndex, uri: string, kind: DefinitionKind, key: string): string[] {
-  const k = lookupKey(kind, key);
-  const redefining = index.dependentsOf(uri).filter((u) => index.get(u)?.defsByKey.has(k));
-  const leaves = redefining.filter((u) => !index.dependentsOf(u).some((d) => redefining.includes(d)));
-  return leaves.length ? leaves : [uri];
-}
-
-/** The file that reports a finding seen from `view`: the most-derived file among its parts, else the view. */
-export function responsibleFile(index: PolicyIndex, view: string, parts: readonly Part[]): string {
-  const chain = index.chain(view).uris;
-  let best = -1;
+/** The part a finding seen from `chain` (leaf first) is reported on: the most-derived of its parts, else `fallback`. */
+export function placeFinding(chain: readonly string[], parts: readonly Part[], fallback: Part): Part {
+  let best: Part | undefined, bestIndex = Infinity;
   for (const p of parts) {
     const i = chain.indexOf(p.uri);
-    if (i >= 0 && (best < 0 || i < best)) best = i;
+    if (i >= 0 && i < bestIndex) { best = p; bestIndex = i; }
   }
-  return best < 0 ? view : chain[best];
+  return best ?? fallback;
 }
 
-/** Turns findings into this file's diagnostics, dropping those another file reports and duplicates. */
-export class Reporter {
-  private readonly seen = new Set<string>();
-  readonly out: Diagnostic[] = [];
-
-  constructor(private readonly ctx: ValidationContext) {}
-
-  report(view: string, definition: Definition, findings: readonly Finding[]): void {
-    const file = this.ctx.file;
-    for (const f of findings) {
-      if (responsibleFile(this.ctx.index, view, f.parts) !== file.uri) continue;
-      const at = f.parts.find((p) => p.uri === file.uri) ?? { start: definition.idStart, end: definition.idEnd };
-      const key = `${f.code}|${at.start}|${at.end}|${f.message}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.out.push(diagnostic(file, at.start, at.end, f));
-    }
-  }
-}
-
-function diagnostic(file: PolicyFile, start: number, end: number, f: Finding): Diagnostic {
+export function toDiagnostic(file: PolicyFile, start: number, end: number, f: Finding): Diagnostic {
   const d: Diagnostic = {
     range: file.lines.range(start, end), severity: f.severity ?? CODES[f.code]?.severity ?? DiagnosticSeverity.Error,
     code: f.code, source: 'b2c', message: f.message,
@@ -85,16 +60,21 @@ function diagnostic(file: PolicyFile, start: number, end: number, f: Finding): D
   return d;
 }
 
-/** Merged checks need the real chain: with a missing, ambiguous or looping base the merge is a guess. */
-export function chainIsKnown(index: PolicyIndex, uri: string): boolean {
-  const status = index.chain(uri).status;
-  return status === 'root' || status === 'complete';
+/**
+ * The DeploymentMode of a policy: the file's own attribute, else the settings' default, else B2C's
+ * default (Production). Undefined when the attribute is a build placeholder: the mode is not known here.
+ */
+export function deploymentMode(ctx: RuleContext, uri: string): 'Production' | 'Development' | undefined {
+  if (ctx.mode) return ctx.mode === 'unknown' ? undefined : ctx.mode;
+  const raw = ctx.index.get(uri)?.deploymentMode?.value ?? ctx.options.defaultDeploymentMode ?? 'Production';
+  // A build placeholder ({Settings:DeploymentMode}): only the build knows the mode.
+  if (/\{[^{}\s][^{}]*\}/.test(raw)) return undefined;
+  return raw.trim().toLowerCase() === 'development' ? 'Development' : 'Production';
 }
 
-/** Production unless the policy (or, when it says nothing, the settings) says Development. */
-export function isProduction(ctx: ValidationContext, uri: string): boolean {
-  const mode = ctx.index.get(uri)?.deploymentMode?.value ?? ctx.options.defaultDeploymentMode ?? 'Production';
-  return mode.toLowerCase() !== 'development';
+/** True only when the policy is known to run in Production mode (a placeholder mode is not judged). */
+export function isProduction(ctx: RuleContext, uri: string): boolean {
+  return deploymentMode(ctx, uri) === 'Production';
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
@@ -110,12 +90,30 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate within a distance that still looks like a typo, compared ignoring case. */
+/**
+ * The closest candidate within a distance that still looks like a typo, compared ignoring case. Answers are
+ * remembered per candidate list (the lists are the static facts of data/metadata.ts), a bounded number each.
+ */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let answers = NEAREST.get(candidates);
+  if (!answers) NEAREST.set(candidates, answers = new Map());
+  if (answers.has(word)) return answers.get(word);
+  if (answers.size >= 2000) answers.clear();
+  const found = computeNearest(word, candidates);
+  answers.set(word, found);
+  return found;
+}
+
+const NEAREST = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
+function computeNearest(word: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(word.length / 4));
+  const w = word.toLowerCase();
   let best: string | undefined, bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // The distance is at least the difference in length: most candidates are ruled out without the table.
+    if (Math.abs(c.length - w.length) > Math.min(limit, bestDistance)) continue;
+    const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) { best = c; bestDistance = d; }
   }
   return bestDistance <= limit ? best : undefined;

@@ -1,10 +1,13 @@
 /**
- * The effective technical profile as B2C sees it: the profile's definitions along the file's chain
- * (base first, overrides after), each preceded by the profiles it includes (IncludeTechnicalProfile).
- * Every part remembers the file it came from. Completion, hover and rules all read profiles through this.
+ * The effective technical profile as B2C sees it from one file: the policy chain is merged first (the
+ * profile's definitions along the chain, base first, overrides after), and only then is
+ * IncludeTechnicalProfile resolved, on the merged policy. So an override of an included profile in a
+ * derived file counts for every profile that includes it, and the including profile's own parts win over
+ * what it includes. Every part remembers the file it came from. Completion, hover and rules all read
+ * profiles through this.
  */
 import { PolicyIndex } from '../index/policyIndex';
-import { ClaimUse, Definition, KeyInfo, MetadataItem, ProfileInfo, Span, idKey } from './policyFile';
+import { ClaimUse, Definition, KeyInfo, MetadataItem, ProfileInfo, Span, idKey } from '../model/policyFile';
 
 export interface Sourced<T> {
   readonly uri: string;
@@ -54,13 +57,17 @@ export function mergeProfile(index: PolicyIndex, uri: string, id: string): Merge
   return b;
 }
 
+/**
+ * Applies the profile `key` as merged from `viewpoint`: first what its definitions include (each included
+ * profile merged the same way, transitively), then its own definitions in chain order.
+ */
 function applyProfile(index: PolicyIndex, viewpoint: string, key: string, b: Builder, visiting: Set<string>): void {
   if (visiting.has(key)) return;
   visiting.add(key);
-  for (const { uri, item } of index.lookup(viewpoint, 'TechnicalProfile', key)) {
+  const defs = index.lookup(viewpoint, 'TechnicalProfile', key);
+  for (const { item } of defs) {
     const info = item.detail?.type === 'profile' ? item.detail : undefined;
-    if (!info) continue;
-    for (const inc of info.includes) {
+    for (const inc of info?.includes ?? []) {
       const incKey = idKey(inc.value);
       if (!index.lookup(viewpoint, 'TechnicalProfile', incKey).length) {
         if (!b.missingIncludes.includes(inc.value)) b.missingIncludes.push(inc.value);
@@ -69,8 +76,8 @@ function applyProfile(index: PolicyIndex, viewpoint: string, key: string, b: Bui
       if (!visiting.has(incKey) && !b.included.includes(inc.value)) b.included.push(inc.value);
       applyProfile(index, viewpoint, incKey, b, visiting);
     }
-    applyParts(b, uri, item.id, info);
   }
+  for (const { uri, item } of defs) if (item.detail?.type === 'profile') applyParts(b, uri, item.id, item.detail);
   visiting.delete(key);
 }
 
