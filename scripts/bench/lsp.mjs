@@ -21,6 +21,8 @@ export class LspSession {
     this.publishWaiters = new Set();
     this.lastDiagnosticsAt = 0;
     this.indexed = new Promise((resolve) => { this.resolveIndexed = resolve; });
+    /** The first background validation of the unopened files (after the scan). */
+    this.background = new Promise((resolve) => { this.resolveBackground = resolve; });
     this.listen();
   }
 
@@ -29,6 +31,8 @@ export class LspSession {
     c.onNotification('window/logMessage', ({ message }) => {
       const m = /Indexed (\d+) policy files in (\d+) ms/.exec(message);
       if (m) this.resolveIndexed({ files: Number(m[1]), ms: Number(m[2]), at: performance.now() });
+      const v = /Validated (\d+) unopened files in the background in (\d+) ms/.exec(message);
+      if (v) this.resolveBackground({ files: Number(v[1]), ms: Number(v[2]), at: performance.now() });
     });
     c.onNotification('textDocument/publishDiagnostics', (p) => {
       this.lastDiagnosticsAt = performance.now();

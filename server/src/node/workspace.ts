@@ -8,7 +8,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChainStatus, PolicyIndex, IndexOptions } from '../service/index/policyIndex';
 import { DocumentContext } from '../service/features/documentContext';
-import { PolicyFile, parsePolicy, summarize } from '../service/model/policyFile';
+import { PolicyFile, summarize, summarizeText } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
 import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';
 
@@ -190,7 +190,7 @@ export class Workspace {
       this.diskDigests.delete(uri);
       return false;
     }
-    this.index.set(parsePolicy(uri, null, text).file);
+    this.index.set(summarizeText(uri, null, text));
     this.diskDigests.set(uri, digestOf(text));
     return true;
   }

@@ -1,8 +1,9 @@
 /**
  * The immutable per-file summary the index stores: what a policy file is, defines and references.
- * Built in one walk over the tolerant parse tree; never throws.
+ * Built from the parser's events as it goes (no tree is needed: disk files keep none), or from a walk over a
+ * tree; never throws.
  */
-import { XmlDocument, XmlElement, XmlProblem, decodeEntities, elementText, getAttribute, localName, parseXml } from '../xml/parser';
+import { ParseListener, XmlDocument, XmlElement, XmlProblem, decodeEntities, elementText, getAttribute, localName, parseXml } from '../xml/parser';
 import { LineIndex } from './lineIndex';
 import { DefinitionKind, RULE_TABLES, ReferenceRule, TargetKind } from './referenceKinds';
 
@@ -181,45 +182,104 @@ function textSpan(el: XmlElement, text: string): Span {
 
 type MutableProfile = { -readonly [K in keyof ProfileInfo]: ProfileInfo[K] };
 
-/** Walks the tree once, collecting definitions, references and details. */
-class Summariser {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What the summariser remembers about one open element until it closes. */
+interface Frame {
+  readonly el: XmlElement;
+  /** The walk state outside this element, restored when it closes. */
+  readonly journey: string | undefined;
+  readonly subJourney: boolean;
+  readonly profile: MutableProfile | undefined;
+  readonly steps: StepInfo[] | undefined;
+  readonly step: StepInfo | undefined;
+  /** This element's slot in `definitions` and the parts known at its open tag. */
+  definition?: { readonly slot: number; readonly kind: DefinitionKind; readonly id: Span; readonly key: string; readonly journey?: string; readonly subJourney?: boolean; detail?: DefinitionDetail };
+  /** For a ClaimType definition: its details, filled as its children close (the last of each wins). */
+  claim?: Mutable<ClaimInfo>;
+  /** For the first BasePolicy of the root: its first PolicyId and TenantId. */
+  base?: { policyId?: Span; tenantId?: Span };
+  /** Names of children seen so far, for rules that take the first of their kind. */
+  seen?: Set<string>;
+  /** Whether this element is the first of its name among its siblings (for those rules). */
+  first?: boolean;
+}
+
+/** Element names that some reference rule takes only the first of, among siblings. */
+const FIRST_ONLY = new Set([...RULE_TABLES.textRules.values(), ...RULE_TABLES.byAttribute.values()].flat().filter((r) => r.firstOnly).map((r) => r.element));
+
+/**
+ * Collects definitions, references and details as elements open and close: fed by the parser (no tree needed)
+ * or by a walk over a tree. The state of the walk (journey, profile, step) is saved per open element.
+ */
+class Summariser implements ParseListener {
   readonly definitions: Definition[] = [];
   readonly references: Reference[] = [];
+  basePolicy: PolicyFile['basePolicy'];
+  relyingParty: ElementRange | undefined;
   private journey: string | undefined;
   private subJourney = false;
   private profile: MutableProfile | undefined;
   private steps: StepInfo[] | undefined;
   private step: StepInfo | undefined;
+  private readonly frames: Frame[] = [];
+  private baseSeen = false;
 
   constructor(private readonly text: string) {}
 
-  visit(el: XmlElement): void {
-    const { journey, subJourney, profile, steps, step } = this;
-    this.enter(el);
-    for (const child of el.children) this.visit(child);
-    this.journey = journey;
-    this.subJourney = subJourney;
-    this.profile = profile;
-    this.steps = steps;
-    this.step = step;
-  }
-
-  private enter(el: XmlElement): void {
+  open(el: XmlElement): void {
+    const frame: Frame = { el, journey: this.journey, subJourney: this.subJourney, profile: this.profile, steps: this.steps, step: this.step };
+    const parentFrame = this.frames[this.frames.length - 1];
+    if (parentFrame && FIRST_ONLY.has(el.name)) {
+      const seen = (parentFrame.seen ??= new Set());
+      frame.first = !seen.has(el.name);
+      seen.add(el.name);
+    }
+    this.frames.push(frame);
     const parentName = el.parent?.name ?? '';
-    this.definition(el, parentName);
+    this.definition(el, parentName, frame);
     for (const a of el.attributes) {
       const rules = RULE_TABLES.byAttribute.get(a.name);
       // The source names come from the rule tables (constants), not from the text: see detach().
-      if (rules) for (const rule of rules) if (this.applies(rule, el, parentName)) this.addReference(rule, attrSpan(el, a.name)!, sourceName(rule, a.name));
+      if (rules) for (const rule of rules) if (this.applies(rule, el, parentName, frame)) this.addReference(rule, attrSpan(el, a.name)!, sourceName(rule, a.name));
     }
-    const textRules = RULE_TABLES.textRules.get(el.name);
-    if (textRules) for (const rule of textRules) if (this.applies(rule, el, parentName)) this.addReference(rule, textSpan(el, this.text), sourceName(rule, el.name));
-    if (el.name === 'Item' && parentName === 'Metadata') this.metadataItem(el);
-    if (this.profile) this.profilePart(el, parentName);
+    if (this.profile) this.profileOpen(el, parentName);
     if (this.steps && el.name === 'OrchestrationStep') this.orchestrationStep(el);
+    if (el.name === 'BasePolicy' && !this.baseSeen && el.parent && !el.parent.parent) {
+      this.baseSeen = true;
+      frame.base = {};
+    }
   }
 
-  private applies(rule: ReferenceRule, el: XmlElement, parentName: string): boolean {
+  close(el: XmlElement): void {
+    const frame = this.frames.pop()!;
+    const parentFrame = this.frames[this.frames.length - 1];
+    const parentName = el.parent?.name ?? '';
+    const textRules = RULE_TABLES.textRules.get(el.name);
+    if (textRules) for (const rule of textRules) if (this.applies(rule, el, parentName, frame)) this.addReference(rule, textSpan(el, this.text), sourceName(rule, el.name));
+    if (el.name === 'Item' && parentName === 'Metadata') this.metadataItem(el);
+    if (this.profile) this.profileClose(el, parentName);
+    if (this.step && el.name === 'OrchestrationStep' && frame.step !== this.step) (this.step as Mutable<StepInfo>).element = range(el);
+    if (parentFrame?.claim) this.claimPart(el, parentFrame.claim);
+    if (parentFrame?.base && (el.name === 'PolicyId' || el.name === 'TenantId')) {
+      const key = el.name === 'PolicyId' ? 'policyId' : 'tenantId';
+      parentFrame.base[key] ??= textSpan(el, this.text);
+    }
+    if (frame.base) this.basePolicy = { element: range(el), policyId: frame.base.policyId, tenantId: frame.base.tenantId };
+    if (el.name === 'RelyingParty' && !this.relyingParty && el.parent && !el.parent.parent) this.relyingParty = range(el);
+    const d = frame.definition;
+    if (d) {
+      const detail = frame.claim ? { ...frame.claim } : d.detail;
+      this.definitions[d.slot] = { kind: d.kind, id: d.id.value, key: d.key, idStart: d.id.start, idEnd: d.id.end, start: el.start, end: el.end, journey: d.journey, subJourney: d.subJourney, detail };
+    }
+    this.journey = frame.journey;
+    this.subJourney = frame.subJourney;
+    this.profile = frame.profile;
+    this.steps = frame.steps;
+    this.step = frame.step;
+  }
+
+  private applies(rule: ReferenceRule, el: XmlElement, parentName: string, frame: Frame): boolean {
     if (rule.element !== '*' && rule.element !== el.name) return false;
     if (rule.parents && !rule.parents.includes(parentName)) return false;
     if (rule.when) {
@@ -227,7 +287,7 @@ class Summariser {
       const v = holder && getAttribute(holder, rule.when.attribute)?.value;
       if (v === undefined || !rule.when.values.includes(v)) return false;
     }
-    if (rule.firstOnly && el.parent && el.parent.children.find((c) => c.name === el.name) !== el) return false;
+    if (rule.firstOnly && el.parent && frame.first === false) return false;
     return true;
   }
 
@@ -240,7 +300,7 @@ class Summariser {
     if (this.step && rule.target === 'ClaimsExchange') this.step.selections.push(span);
   }
 
-  private definition(el: XmlElement, parentName: string): void {
+  private definition(el: XmlElement, parentName: string, frame: Frame): void {
     const rule = RULE_TABLES.definitions.get(el.name);
     if (!rule || !rule.parents.includes(parentName)) return;
     const id = attrSpan(el, 'Id');
@@ -248,7 +308,7 @@ class Summariser {
     let detail: DefinitionDetail | undefined;
     let journey: string | undefined;
     if (rule.kind === 'TechnicalProfile') detail = this.profile = newProfile();
-    else if (rule.kind === 'ClaimType') detail = this.claim(el);
+    else if (rule.kind === 'ClaimType') frame.claim = { type: 'claim', dataType: undefined, displayName: undefined, userInputType: undefined };
     else if (rule.kind === 'UserJourney' || rule.kind === 'SubJourney') {
       this.journey = id.value;
       this.subJourney = rule.kind === 'SubJourney';
@@ -261,17 +321,16 @@ class Summariser {
     }
     const subJourney = journey !== undefined && this.subJourney ? true : undefined;
     const key = journey !== undefined ? exchangeKey(journey, id.value, subJourney) : idKey(id.value);
-    this.definitions.push({ kind: rule.kind, id: id.value, key, idStart: id.start, idEnd: id.end, start: el.start, end: el.end, journey, subJourney, detail });
+    // The slot keeps definitions in document order; the entry is written when the element closes (its end is known then).
+    frame.definition = { slot: this.definitions.length, kind: rule.kind, id, key, journey, subJourney, detail };
+    // A placeholder, not a hole (a holey array is slower to fill and to read).
+    this.definitions.push(undefined as unknown as Definition);
   }
 
-  private claim(el: XmlElement): ClaimInfo {
-    let dataType: Span | undefined, displayName: string | undefined, userInputType: Span | undefined;
-    for (const c of el.children) {
-      if (c.name === 'DataType') dataType = textSpan(c, this.text);
-      else if (c.name === 'DisplayName') displayName = textSpan(c, this.text).value;
-      else if (c.name === 'UserInputType') userInputType = textSpan(c, this.text);
-    }
-    return { type: 'claim', dataType, displayName, userInputType };
+  private claimPart(el: XmlElement, claim: Mutable<ClaimInfo>): void {
+    if (el.name === 'DataType') claim.dataType = textSpan(el, this.text);
+    else if (el.name === 'DisplayName') claim.displayName = textSpan(el, this.text).value;
+    else if (el.name === 'UserInputType') claim.userInputType = textSpan(el, this.text);
   }
 
   private metadataItem(el: XmlElement): void {
@@ -286,21 +345,15 @@ class Summariser {
     }
   }
 
-  /** Records the parts of the technical profile being walked that features and rules need. */
-  private profilePart(el: XmlElement, parentName: string): void {
+  /** The parts of the technical profile being walked that its open tag gives. */
+  private profileOpen(el: XmlElement, parentName: string): void {
     const p = this.profile!;
-    const grand = el.parent?.parent?.name;
-    const inProfile = grand === 'TechnicalProfiles' || grand === 'RelyingParty';
-    if (parentName === 'TechnicalProfile' && inProfile) {
+    if (parentName === 'TechnicalProfile' && inProfileParent(el.parent!)) {
       switch (el.name) {
         case 'Protocol':
           p.protocolName = attrSpan(el, 'Name');
           p.protocolHandler = attrSpan(el, 'Handler');
           return;
-        case 'OutputTokenFormat': p.outputTokenFormat = textSpan(el, this.text); return;
-        case 'DisplayName': p.displayName = textSpan(el, this.text).value; return;
-        case 'Metadata': p.metadataElement = range(el); return;
-        case 'CryptographicKeys': p.keysElement = range(el); return;
         case 'IncludeTechnicalProfile': pushSpan(p.includes, attrSpan(el, 'ReferenceId')); return;
         case 'UseTechnicalProfileForSessionManagement': p.sessionManagement = attrSpan(el, 'ReferenceId'); return;
       }
@@ -308,11 +361,26 @@ class Summariser {
     }
     const holder = el.parent?.parent;
     if (!holder || holder.name !== 'TechnicalProfile' || !inProfileParent(holder)) return;
+    if (el.name === 'ValidationTechnicalProfile') pushSpan(p.validationProfiles, attrSpan(el, 'ReferenceId'));
+  }
+
+  /** The parts of the technical profile being walked that need the element's end (text, ranges). */
+  private profileClose(el: XmlElement, parentName: string): void {
+    const p = this.profile!;
+    if (parentName === 'TechnicalProfile' && inProfileParent(el.parent!)) {
+      switch (el.name) {
+        case 'OutputTokenFormat': p.outputTokenFormat = textSpan(el, this.text); return;
+        case 'DisplayName': p.displayName = textSpan(el, this.text).value; return;
+        case 'Metadata': p.metadataElement = range(el); return;
+        case 'CryptographicKeys': p.keysElement = range(el); return;
+      }
+      return;
+    }
+    const holder = el.parent?.parent;
+    if (!holder || holder.name !== 'TechnicalProfile' || !inProfileParent(holder)) return;
     if (el.name === 'Key' && parentName === 'CryptographicKeys') {
       p.keys.push({ id: attrSpan(el, 'Id'), storageReferenceId: attrSpan(el, 'StorageReferenceId'), element: range(el) });
-    } else if (el.name === 'ValidationTechnicalProfile') {
-      pushSpan(p.validationProfiles, attrSpan(el, 'ReferenceId'));
-    } else {
+    } else if (el.name !== 'ValidationTechnicalProfile') {
       const list = CLAIM_LISTS[parentName + '/' + el.name];
       if (list) this.claimUse(el, p[list]);
     }
@@ -325,6 +393,7 @@ class Summariser {
   }
 
   private orchestrationStep(el: XmlElement): void {
+    // The element range is set when the step closes.
     this.step = { order: attrSpan(el, 'Order'), stepType: attrSpan(el, 'Type'), element: range(el), exchanges: [], selections: [] };
     this.steps!.push(this.step);
   }
@@ -367,36 +436,42 @@ function groupBy<T extends { key: string }>(items: readonly T[], kindOf: (t: T) 
   return map;
 }
 
-/** Summarises already-parsed XML. */
+/** Summarises already-parsed XML (a walk over its tree feeds the same summariser as the parser does). */
 export function summarize(uri: string, version: number | null, xml: XmlDocument): PolicyFile {
+  const s = new Summariser(xml.text);
+  if (xml.root && isPolicyRoot(xml.root)) walk(xml.root, s);
+  return finish(uri, version, xml, s);
+}
+
+function walk(el: XmlElement, listener: ParseListener): void {
+  listener.open(el);
+  for (const child of el.children) walk(child, listener);
+  listener.close(el);
+}
+
+function isPolicyRoot(root: XmlElement): boolean {
+  return localName(root.name) === 'TrustFrameworkPolicy';
+}
+
+function finish(uri: string, version: number | null, xml: XmlDocument, s: Summariser): PolicyFile {
   const text = xml.text;
   const root = xml.root;
   const lines = LineIndex.of(text);
-  const isPolicy = !!root && localName(root.name) === 'TrustFrameworkPolicy';
-  if (!root || !isPolicy) {
+  if (!root || !isPolicyRoot(root)) {
     return { uri, version, isPolicy: false, lines, length: text.length, definitions: [], references: [], problems: xml.problems, defsByKey: new Map(), refsByKey: new Map() };
   }
-  const s = new Summariser(text);
-  s.visit(root);
   const references = s.references.sort((a, b) => a.start - b.start);
-  const baseEl = root.children.find((c) => c.name === 'BasePolicy');
-  const rpEl = root.children.find((c) => c.name === 'RelyingParty');
-  const basePolicy = baseEl && {
-    element: range(baseEl),
-    policyId: spanOfChild(baseEl, 'PolicyId', text),
-    tenantId: spanOfChild(baseEl, 'TenantId', text),
-  };
   const definitions = s.definitions;
   // The lookup maps are built when first read: most disk files of a large workspace are never looked into.
   let defsByKey: Map<string, Definition[]> | undefined;
   let refsByKey: Map<string, Reference[]> | undefined;
   return {
-    uri, version, isPolicy, lines, length: text.length,
+    uri, version, isPolicy: true, lines, length: text.length,
     policyId: attrSpan(root, 'PolicyId'),
     tenantId: attrSpan(root, 'TenantId'),
     deploymentMode: attrSpan(root, 'DeploymentMode'),
-    basePolicy,
-    relyingParty: rpEl && range(rpEl),
+    basePolicy: s.basePolicy,
+    relyingParty: s.relyingParty,
     definitions,
     references,
     problems: xml.problems,
@@ -405,13 +480,19 @@ export function summarize(uri: string, version: number | null, xml: XmlDocument)
   };
 }
 
-function spanOfChild(el: XmlElement, name: string, text: string): Span | undefined {
-  const c = el.children.find((x) => x.name === name);
-  return c ? textSpan(c, text) : undefined;
+/** Parses and summarises text in one pass (the summary is built from the parser's events), keeping the tree. */
+export function parsePolicy(uri: string, version: number | null, text: string): { xml: XmlDocument; file: PolicyFile } {
+  const s = new Summariser(text);
+  const xml = parseXml(text, { listener: s });
+  return { xml, file: finish(uri, version, xml, s) };
 }
 
-/** Parses and summarises text in one go. */
-export function parsePolicy(uri: string, version: number | null, text: string): { xml: XmlDocument; file: PolicyFile } {
-  const xml = parseXml(text);
-  return { xml, file: summarize(uri, version, xml) };
+/**
+ * The summary of a text without keeping its tree: for files read from disk, whose trees only validation needs
+ * (and it parses again). Equal to parsePolicy's file.
+ */
+export function summarizeText(uri: string, version: number | null, text: string): PolicyFile {
+  const s = new Summariser(text);
+  const xml = parseXml(text, { listener: s, tree: false });
+  return finish(uri, version, xml, s);
 }

@@ -51,6 +51,25 @@ export interface XmlDocument {
   readonly text: string;
 }
 
+/**
+ * Hears every element of the root's tree as the parser meets it: `open` once its attributes are read, `close`
+ * once its end is known (end tag, self-closing, or closed by recovery), innermost first. Elements outside the
+ * root (a second root) and beyond MAX_DEPTH are not reported.
+ */
+export interface ParseListener {
+  open(el: XmlElement): void;
+  close(el: XmlElement): void;
+}
+
+export interface ParseOptions {
+  /**
+   * False: no tree is kept (children lists hold at most the first child, enough for elementText, and `root`
+   * is still returned); for a listener that summarises as the parser goes. Default true.
+   */
+  readonly tree?: boolean;
+  readonly listener?: ParseListener;
+}
+
 /** Elements nested deeper than this are not put in the tree (no policy comes close; it bounds recursion). */
 export const MAX_DEPTH = 256;
 const MAX_PROBLEMS = 50;
@@ -104,7 +123,12 @@ class Parser {
   /** Characters that placeholderEnd may still scan. */
   private searchBudget: number;
 
-  constructor(private readonly text: string) {
+  private readonly tree: boolean;
+  private readonly listener: ParseListener | undefined;
+
+  constructor(private readonly text: string, options: ParseOptions = {}) {
+    this.tree = options.tree ?? true;
+    this.listener = options.listener;
     this.searchBudget = 4 * text.length + 65536;
   }
 
@@ -314,9 +338,12 @@ class Parser {
     if (parent) {
       // Leaves share one empty array until they get a child: most policy elements are leaves.
       if (parent.children === NO_CHILDREN) (parent as { children: XmlElement[] }).children = [el];
-      else parent.children.push(el);
+      else if (this.tree) parent.children.push(el);
     } else if (!this.root) this.root = el;
+    const heard = this.listener && (this.stack.length ? this.stack[0] === this.root : el === this.root);
+    if (heard) this.listener!.open(el);
     if (!el.selfClosing) this.stack.push(el);
+    else if (heard) this.listener!.close(el);
   }
 
   private attributes(el: XmlElement): void {
@@ -444,33 +471,38 @@ class Parser {
       this.problem(`The end tag </${name}> does not match any open element${open}.`, start, end);
       return;
     }
+    const heard = this.listener && stack[0] === this.root;
     for (let j = stack.length - 1; j > k; j--) {
       const orphan = stack[j];
       this.problem(`The element <${orphan.name}> is never closed. If it is a placeholder such as <yourtenant>, replace it with a real value or write '<' as &lt;.`, orphan.start, orphan.startTagEnd);
       orphan.end = start;
+      if (heard) this.listener!.close(orphan);
     }
     const el = stack[k];
     stack.length = k;
     el.closeStart = start;
     el.end = end;
+    if (heard) this.listener!.close(el);
   }
 
   private closeAtEof(): void {
     const len = this.text.length;
+    const heard = this.listener && this.stack[0] === this.root;
     for (let j = this.stack.length - 1; j >= 0; j--) {
       const el = this.stack[j];
       el.end = len;
       if (j === this.stack.length - 1 || j === 0) {
         this.problem(`The element <${el.name}> is never closed (missing </${el.name}>).`, el.start, el.startTagEnd);
       }
+      if (heard) this.listener!.close(el);
     }
     this.stack.length = 0;
     if (!this.root && this.problems.length === 0) this.problem('The document has no root element.', 0, 0);
   }
 }
 
-export function parseXml(text: string): XmlDocument {
-  return new Parser(text).parse();
+export function parseXml(text: string, options?: ParseOptions): XmlDocument {
+  return new Parser(text, options).parse();
 }
 
 /** The local part of a possibly prefixed name. */
