@@ -91,10 +91,17 @@ async function showChain(): Promise<void> {
     void window.showInformationMessage('The active file is not a B2C policy.');
     return;
   }
+  const candidates = new Set(chain.candidates ?? []);
+  const firstCandidate = chain.files.findIndex((f) => candidates.has(f.uri));
+  // Past the first candidate the files are alternatives, not further levels: say which is which.
+  const detail = (uri: string, i: number) => i === 0 ? 'this file'
+    : candidates.has(uri) ? `one of ${candidates.size} candidate bases (the base is ambiguous)`
+    : firstCandidate >= 0 && i > firstCandidate ? 'in the chain of a candidate base'
+    : `base level ${i}`;
   const items: Array<QuickPickItem & { uri: string }> = chain.files.map((f, i) => ({
     label: f.policyId || '(no PolicyId)',
     description: workspace.asRelativePath(Uri.parse(f.uri)),
-    detail: i === 0 ? 'this file' : `base level ${i}`,
+    detail: detail(f.uri, i),
     uri: f.uri,
   }));
   const picked = await window.showQuickPick(items, { title: `Inheritance chain: ${STATUS_TEXT[chain.status]}`, placeHolder: 'Open a policy of the chain' });

@@ -49,7 +49,7 @@ function assertDefinitionAndDiagnostics(result: {
   assert.equal(lines[target.targetSelectionRange.start.line].includes('<ClaimType Id="email"'), true);
   // The base spells surName/surname two ways: information notes only, never errors.
   assert.ok(result.diagnostics.length > 0);
-  assert.ok(result.diagnostics.every((d) => d.severity === 3 && d.source === 'b2c'));
+  assert.ok(result.diagnostics.every((d) => d.severity === 3 && d.source === 'b2c'), JSON.stringify(result.diagnostics));
 }
 
 describe('Neovim as the LSP client', () => {

@@ -10,6 +10,15 @@ local function finish(code)
   vim.cmd((code == 0) and 'qall!' or ('cquit ' .. code))
 end
 
+-- The server logs "Indexed N policy files" when its start-up scan is done; diagnostics published before that
+-- judge the open file against a partial index, so the probe reads the ones published after it.
+local indexed = false
+local log_handler = vim.lsp.handlers['window/logMessage']
+vim.lsp.handlers['window/logMessage'] = function(e, params, ctx, config)
+  if params and type(params.message) == 'string' and params.message:match('^Indexed %d+ policy files') then indexed = true end
+  return log_handler(e, params, ctx, config)
+end
+
 local ok, err = pcall(function()
   vim.cmd('edit ' .. vim.fn.fnameescape(env.LSP_FILE))
   local bufnr = vim.api.nvim_get_current_buf()
@@ -27,7 +36,12 @@ local ok, err = pcall(function()
     position = { line = tonumber(env.LSP_LINE), character = tonumber(env.LSP_COL) },
   }, timeout, bufnr)
   result.definition = r and r.result or { error = tostring(e) }
-  vim.wait(timeout, function() return #vim.diagnostic.get(bufnr) > 0 end, 20)
+  assert(vim.wait(timeout, function() return indexed end, 20), 'the server never logged the end of its scan')
+  -- After the scan the open file is validated again: wait for that set (errors from the partial index go).
+  vim.wait(timeout, function()
+    local d = vim.diagnostic.get(bufnr)
+    return #d > 0 and #vim.diagnostic.get(bufnr, { severity = vim.diagnostic.severity.ERROR }) == 0
+  end, 20)
   result.diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     table.insert(result.diagnostics, { lnum = d.lnum, severity = d.severity, message = d.message, source = d.source })

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  BASE_FILE, EXTENSIONS_FILE, PACK, codeOf, completionLabels, hoverText, offsetOf, open, poll, replace, revert, workspaceFile,
+  BASE_FILE, EXTENSIONS_FILE, PACK, codeOf, completionLabels, hoverText, label, offsetOf, open, poll, replace, revert, workspaceFile,
 } from './helpers';
 
 /** Inserts `<Item Key="` on a new line after `anchor` (the first one after `after`) and returns the cursor after it. */
@@ -80,6 +80,46 @@ suite('language features', () => {
     });
     assert.ok(files.includes(EXTENSIONS_FILE), files.join(', '));
     assert.ok(files.includes(BASE_FILE), files.join(', '));
+  });
+
+  test('in an override, offers the keys the base sets after the unset ones, labelled with the base value, and completes the item', async () => {
+    // Facebook-OAUTH in the extensions file overrides the base's profile, which sets ProviderName to facebook.
+    const editor = await open(EXTENSIONS_FILE);
+    const position = await typeItemKeyAfter(editor, '<Item Key="client_id">facebook_clientid</Item>', '<TechnicalProfile Id="Facebook-OAUTH">');
+    const items = await poll('OAuth2 keys with overrides', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+      const got = list?.items ?? [];
+      return got.some((i) => label(i) === 'ProviderName') ? got : undefined;
+    });
+    const provider = items.find((i) => label(i) === 'ProviderName')!;
+    assert.equal(typeof provider.label === 'string' ? undefined : provider.label.description, 'overrides TrustFrameworkBase: facebook');
+    assert.ok(!items.some((i) => label(i) === 'client_id'), 'set in this definition: not offered');
+    const sortKey = (i: vscode.CompletionItem) => i.sortText ?? label(i);
+    const unset = items.filter((i) => typeof i.label === 'string' || !i.label.description);
+    assert.ok(unset.length > 5 && unset.every((i) => sortKey(i) < sortKey(provider)), 'the unset keys come first');
+    const insert = provider.insertText;
+    assert.ok(insert instanceof vscode.SnippetString, 'a snippet');
+    assert.equal(insert.value, 'ProviderName">$1</Item>');
+  });
+
+  test('a misspelt claim offers the nearest claim of the chain as the preferred quick fix, and the diagnostic links to its page', async () => {
+    const editor = await open(EXTENSIONS_FILE);
+    const doc = editor.document;
+    const start = doc.positionAt(offsetOf(doc, 'ClaimTypeReferenceId="resource_id"') + 'ClaimTypeReferenceId="'.length);
+    await replace(editor, new vscode.Range(start, start.translate(0, 'resource_id'.length)), 'resource_idd');
+    const misspelt = new vscode.Range(start, start.translate(0, 'resource_idd'.length));
+    const diagnostic = await poll('B101 on the misspelt claim', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'B101' && d.range.isEqual(misspelt)));
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.toString(), /\/docs\/diagnostics\/B101\.md$/);
+    const actions = await poll('quick fixes for B101', async () => {
+      const got = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, misspelt);
+      return got?.some((a) => a.title === "Change to 'resource_id'") ? got : undefined;
+    });
+    const fix = actions.find((a) => a.title === "Change to 'resource_id'")!;
+    assert.equal(fix.isPreferred, true);
+    assert.ok(actions.some((a) => a.title.startsWith("Create the claim type 'resource_idd'")));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await poll('B101 to go after the fix', () => (vscode.languages.getDiagnostics(doc.uri).some((d) => codeOf(d) === 'B101') ? undefined : true));
   });
 
   test('a misspelt ClaimTypeReferenceId gets B101 after the edit, and loses it after the fix', async () => {

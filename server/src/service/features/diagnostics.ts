@@ -83,7 +83,7 @@ export function doValidation(ctx: ValidationContext, onError?: (validator: strin
       onError?.(v.name, e);
     }
   }
-  return applyOptions(out, ctx.options).slice(0, MAX_DIAGNOSTICS);
+  return withCodeDescriptions(applyOptions(out, ctx.options).slice(0, MAX_DIAGNOSTICS), ctx.options.codeDocs);
 }
 
 /** No editor shows more than this usefully; it bounds the size of one publishDiagnostics message. */
@@ -97,8 +97,19 @@ export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptio
     if (setting === 'off') continue;
     const severity = setting ? SEVERITY[setting] : d.severity ?? DiagnosticSeverity.Error;
     if (severity > min) continue;
-    const page = options.codeDocs && typeof d.code === 'string' && options.codeDocs.codes.has(d.code) ? { href: options.codeDocs.baseUri + d.code + '.md' } : undefined;
-    out.push(severity === d.severity && !page ? d : { ...d, severity, ...(page && { codeDescription: page }) });
+    out.push(severity === d.severity ? d : { ...d, severity });
   }
   return out;
+}
+
+/** Links each diagnostic that has a page to it; after the cap, so a hostile file costs at most MAX_DIAGNOSTICS copies. */
+function withCodeDescriptions(diagnostics: Diagnostic[], docs: CodeDocs | undefined): Diagnostic[] {
+  if (!docs) return diagnostics;
+  const pages = new Map<string, { href: string }>();
+  return diagnostics.map((d) => {
+    if (typeof d.code !== 'string' || !docs.codes.has(d.code)) return d;
+    let page = pages.get(d.code);
+    if (!page) pages.set(d.code, (page = { href: `${docs.baseUri}${d.code}.md` }));
+    return { ...d, codeDescription: page };
+  });
 }
