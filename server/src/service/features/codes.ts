@@ -65,7 +65,7 @@ export const CODES: Record<string, CodeInfo> = {
   B704: { severity: DiagnosticSeverity.Error, title: 'AllowInsecureAuthInProduction is true in a Production environment' },
   B705: { severity: DiagnosticSeverity.Error, title: "Starter pack's yourtenant left in a built policy" },
   B706: { severity: DiagnosticSeverity.Error, title: "TenantId is not the environment's tenant" },
-  B707: { severity: DiagnosticSeverity.Error, title: 'appsettings.json cannot be used for a build' },
+  B707: { severity: DiagnosticSeverity.Error, title: 'Problem in appsettings.json, or two policies with one output file' },
   B751: { severity: DiagnosticSeverity.Error, title: 'Run-profile file is not valid JSON or breaks its schema' },
   B752: { severity: DiagnosticSeverity.Error, title: 'ID token requested without the openid scope (AADB2C90110)' },
   B753: { severity: DiagnosticSeverity.Error, title: 'Code requested with no scope to redeem it for (AADB2C90115)' },
