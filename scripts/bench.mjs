@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { generateLargeFile, generateWorkspace, listXml } from './bench/generate.mjs';
 import { runScenario } from './bench/scenario.mjs';
+import { burst, dependentsRefresh, firstAnswer } from './bench/responsiveness.mjs';
 import { baselineRequest } from './bench/baseline.mjs';
 import { median } from './bench/stats.mjs';
 import { renderTable } from './bench/report.mjs';
@@ -41,20 +42,54 @@ function makeWorkspaces(tmp) {
   ];
 }
 
-/** Each sample in a fresh process: cold JIT, empty index (the OS file cache is warm after the first run). */
+function runEntry(command, root) {
+  const r = spawnSync(process.execPath, [ENTRY, command, root], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench entry failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/**
+ * Each sample in a fresh process: cold JIT, empty index (the OS file cache is warm after the first run). Each is
+ * paired with a regex tag scan of the same files in the process before it, so the ratio of the two rates holds
+ * on a machine whose load changes while it runs.
+ */
 function coldIndex(ws) {
   const runs = [];
+  const ratios = [];
+  const regex = [];
   for (let i = 0; i < ws.coldRuns; i++) {
-    const r = spawnSync(process.execPath, [ENTRY, 'cold', ws.root], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`bench entry failed: ${r.stderr}`);
-    runs.push(JSON.parse(r.stdout));
+    const base = runEntry('regex', ws.root);
+    const r = runEntry('cold', ws.root);
+    runs.push(r);
+    regex.push(base);
+    ratios.push(base.ms / r.ms);
   }
   const ms = median(runs.map((r) => r.ms));
   const cpuMs = median(runs.map((r) => r.cpuMs));
   const warmMs = median(runs.map((r) => r.warmMs));
   const { files, bytes } = runs[0];
   const mb = bytes / MIB;
-  return { files, mb, ms, cpuMs, warmMs, filesPerS: files / (ms / 1000), mbPerS: mb / (ms / 1000), mbPerCpuS: mb / (cpuMs / 1000), warmMbPerS: mb / (warmMs / 1000), runs };
+  const regexMbPerS = mb / (median(regex.map((r) => r.ms)) / 1000);
+  return {
+    files, mb, ms, cpuMs, warmMs, filesPerS: files / (ms / 1000), mbPerS: mb / (ms / 1000), mbPerCpuS: mb / (cpuMs / 1000), warmMbPerS: mb / (warmMs / 1000),
+    regexMbPerS, ratioToRegex: median(ratios), peakRssMB: median(runs.map((r) => r.rssMB)), runs,
+  };
+}
+
+/** `b2c-policy check` on the whole folder, each run a fresh process; paired with a regex scan like coldIndex. */
+function cliCheck(ws, runs) {
+  const times = [];
+  const ratios = [];
+  for (let i = 0; i < runs; i++) {
+    const base = runEntry('regex', ws.root);
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', ws.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = performance.now() - t;
+    if (r.status === null || r.status > 1) throw new Error(`check failed: ${r.stderr}`);
+    times.push(ms);
+    ratios.push(ms / base.ms);
+  }
+  return { ms: median(times), timesRegex: median(ratios) };
 }
 
 function baseline(ws) {
@@ -84,10 +119,20 @@ async function main() {
       log(`${ws.label}: cold index x${ws.coldRuns}`);
       const entry = { label: ws.label, cold: coldIndex(ws) };
       if (ws.scenario) {
+        log(`${ws.label}: first answer after start-up x3`);
+        entry.firstAnswer = await firstAnswer(SERVER, ws.root, path.join(ws.scenario, 'SignUpOrSignInWithPhone.xml'), 3);
+        log(`${ws.label}: unopened dependents after a base edit`);
+        entry.dependents = await dependentsRefresh(SERVER, ws.root, ws.scenario, 'Phone_Email_Base.xml', 6);
+        log(`${ws.label}: CLI check x3`);
+        entry.cli = cliCheck(ws, 3);
         log(`${ws.label}: LSP requests`);
         entry.lsp = await runScenario(SERVER, ws.root, ws.scenario, { n: 300, edits: 100, warmup: 100 });
         log(`${ws.label}: baseline x${ws.baselineRuns}`);
         entry.baseline = baseline(ws);
+      }
+      if (ws.key === 'large') {
+        log(`${ws.label}: answers after 20-keystroke bursts`);
+        entry.burst = await burst(SERVER, ws.root, path.join(ws.root, 'TrustFrameworkBase.xml'), 6);
       }
       results.workspaces[ws.key] = entry;
     }

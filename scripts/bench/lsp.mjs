@@ -16,6 +16,9 @@ export class LspSession {
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout), new rpc.StreamMessageWriter(this.child.stdin));
     this.diagnosticWaiters = new Map();
     this.published = new Set();
+    /** The latest diagnostics per URI, and callbacks run on every publish. */
+    this.latest = new Map();
+    this.publishWaiters = new Set();
     this.lastDiagnosticsAt = 0;
     this.indexed = new Promise((resolve) => { this.resolveIndexed = resolve; });
     this.listen();
@@ -30,6 +33,8 @@ export class LspSession {
     c.onNotification('textDocument/publishDiagnostics', (p) => {
       this.lastDiagnosticsAt = performance.now();
       this.published.add(p.uri);
+      this.latest.set(p.uri, p.diagnostics);
+      for (const w of [...this.publishWaiters]) w();
       const key = `${p.uri}#${p.version}`;
       const waiter = this.diagnosticWaiters.get(key);
       if (waiter) { this.diagnosticWaiters.delete(key); waiter(p); }
@@ -44,8 +49,30 @@ export class LspSession {
 
   /** initialize + initialized; resolves when the server logs that its first scan is done. */
   async start() {
-    const uri = pathToFileURL(this.root).href;
     const started = performance.now();
+    await this.begin();
+    const indexed = await this.indexed;
+    return { ...indexed, wallMs: indexed.at - started };
+  }
+
+  /** Resolves when `probe()` holds after some publish (checked at once too), or rejects after `maxMs`. */
+  untilPublished(probe, maxMs = 30000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!probe()) return;
+        this.publishWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(performance.now());
+      };
+      const timer = setTimeout(() => { this.publishWaiters.delete(check); reject(new Error('no such publish in time')); }, maxMs);
+      this.publishWaiters.add(check);
+      check();
+    });
+  }
+
+  /** initialize + initialized, without waiting for the scan. */
+  async begin() {
+    const uri = pathToFileURL(this.root).href;
     await this.conn.sendRequest('initialize', {
       processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }],
       capabilities: {
@@ -60,8 +87,6 @@ export class LspSession {
       },
     });
     this.conn.sendNotification('initialized', {});
-    const indexed = await this.indexed;
-    return { ...indexed, wallMs: indexed.at - started };
   }
 
   open(file, text) {

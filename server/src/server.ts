@@ -3,16 +3,25 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, Connection, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
-import { makeReadProblemDiagnostic } from './node/readProblems';
-import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import { makeCheckFailedDiagnostic } from './node/readProblems';
+import { injectTestFaults } from './node/testFaults';
+import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
+import { settingsProblems } from './node/settingsSchema';
+import { BackgroundScan } from './node/backgroundScan';
+import { fileDiagnostics } from './node/fileDiagnostics';
+import { DiagnosticsHost, WorkspaceDiagnostics } from './workspaceDiagnostics';
+import { dirnameOf } from './service/index/policyIndex';
+import type { CompletionList, Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { CLEAR_RADIUS, EditLog } from './node/pendingEdits';
+import type { OpenDocument } from './node/workspace';
 
 /** Arguments: the document URI and, optionally, a position inside the journey (all journeys of the file without one). */
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
@@ -32,25 +41,40 @@ export function describeError(e: unknown): string {
   return [`${e.name}: ${message}`, ...frames].join('\n');
 }
 
-/**
- * Test hook: B2C_POLICY_TEST_FAULT names validators or handlers (comma-separated, e.g. `references,hover`)
- * that throw, to prove that a failure stays contained. Read once at start-up; unset in normal use.
- */
-function injectFaults(names: ReadonlySet<string>): void {
-  service.VALIDATORS.forEach((v, i) => {
-    if (names.has(v.name)) service.VALIDATORS[i] = { name: v.name, run: () => { throw new Error(`Injected test fault in the ${v.name} validator.`); } };
-  });
-}
-
 export function startServer(connection: Connection): void {
-  const faults = new Set((process.env.B2C_POLICY_TEST_FAULT ?? '').split(/[,|]/).map((s) => s.trim()).filter(Boolean));
-  if (faults.size) injectFaults(faults);
-  const documents = new TextDocuments(TextDocument);
+  const faults = injectTestFaults(process.env);
+  /** Per open URI (canonical), the edits since its text was last parsed into the index. */
+  const editLogs = new Map<string, EditLog>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      const uri = canonicalUri(doc.uri);
+      let log = editLogs.get(uri);
+      if (!log) editLogs.set(uri, (log = new EditLog()));
+      log.record(doc, changes);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const workspace = new Workspace();
   let folders: string[] = [];
   let settings: PolicySettings = sanitizeSettings({});
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
+  let snippetSupport = false;
+  let reportedSettings = '';
+
+  /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
+  function reportSettings(raw: unknown): void {
+    const problems = settingsProblems(raw);
+    const text = problems.join('; ');
+    if (text === reportedSettings) return;
+    reportedSettings = text;
+    if (!problems.length) return;
+    const message = `B2C Policy Tools ignored ${problems.length === 1 ? 'a setting value' : `${problems.length} setting values`} that the settings schema does not allow: ${problems.map((p) => `b2cPolicy.${p}`).join('; ')}.`;
+    connection.console.warn(message);
+    void connection.sendNotification('window/showMessage', { type: 2, message });
+  }
+  let changeAnnotations = false;
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsFolderEvents = false;
@@ -58,6 +82,9 @@ export function startServer(connection: Connection): void {
   const clientUris = new Map<string, string>();
 
   const log = (message: string) => connection.console.log(message);
+  const scan = new BackgroundScan(workspace);
+  /** True until the first scan has been started (requests before it wait, as during a scan). */
+  let scanPending = true;
 
   function runSafe<T>(name: string, fallback: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
     if (token?.isCancellationRequested) return new ResponseError(-32800, 'Request cancelled');
@@ -82,9 +109,16 @@ export function startServer(connection: Connection): void {
       if (p) folders = [p];
     }
     settings = sanitizeSettings(params.initializationOptions?.settings);
+    reportSettings(params.initializationOptions?.settings);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
+    // Pull only where the client pulls for the workspace too (it says so by supporting refresh); else push every file.
+    diagnostics.pull = !!params.capabilities.textDocument?.diagnostic && !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+    diagnostics.scope = settings.diagnostics?.scope ?? 'workspace';
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -99,13 +133,17 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(diagnostics.pull ? { diagnosticProvider: { identifier: 'b2c', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'b2c-policy-tools' },
     };
   });
 
   connection.onInitialized(async () => {
-    if (supportsConfiguration) await pullSettings();
+    // The scan starts now, from the initialization options; settings pulled from the client follow (and rescan if they change what is read).
+    applyIndexSettings();
+    void scanWorkspace(false);
+    if (supportsConfiguration) void onSettingsChanged();
     if (supportsWatcherRegistration) {
       // Editors report a deleted or renamed folder as one event for the folder, which '**/*.xml' never matches
       // (microsoft/vscode#109754): watch creations and deletions of anything; the workspace ignores what it does not read.
@@ -114,7 +152,6 @@ export function startServer(connection: Connection): void {
       });
     }
     if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => runSafe('folders', undefined, undefined, () => changeFolders(e.added, e.removed)));
-    await scanWorkspace();
   });
 
   function changeFolders(added: ReadonlyArray<{ uri: string }>, removed: ReadonlyArray<{ uri: string }>): void {
@@ -129,138 +166,294 @@ export function startServer(connection: Connection): void {
     folders.push(...fresh);
     settingsNames = readSettingsNames(folders);
     workspace.scan(fresh, { exclude: excludeMatcher(settings) });
-    validateOpen(workspace.openUris());
+    diagnostics.refreshAll();
   }
 
   async function pullSettings(): Promise<void> {
     try {
-      settings = sanitizeSettings(await connection.workspace.getConfiguration('b2cPolicy'));
+      const raw = await connection.workspace.getConfiguration('b2cPolicy');
+      settings = sanitizeSettings(raw);
+      reportSettings(raw);
     } catch {
       settings = sanitizeSettings({});
     }
+    applyIndexSettings();
+  }
+
+  function applyIndexSettings(): void {
     workspace.index.setOptions(indexOptions(settings, folders));
     workspace.maxFileBytes = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : DEFAULT_MAX_FILE_BYTES;
   }
 
-  async function scanWorkspace(): Promise<void> {
-    let progress: WorkDoneProgressReporter | undefined;
-    try {
-      progress = await connection.window.createWorkDoneProgress();
-      progress.begin('Indexing B2C policies', 0, undefined, false);
-    } catch {
-      progress = undefined;
-    }
+  /** A work-done progress that starts reporting once the client has created it; the scan never waits for that. */
+  function startProgress(title: string): { report(done: number, total: number): void; done(): void } {
+    let reporter: WorkDoneProgressReporter | undefined;
+    let finished = false;
+    connection.window.createWorkDoneProgress().then((p) => {
+      if (finished) return p.done();
+      reporter = p;
+      p.begin(title, 0, undefined, false);
+    }, () => undefined);
+    return {
+      report: (done, total) => reporter?.report(Math.round((done / Math.max(total, 1)) * 100), `${done}/${total} XML files`),
+      done: () => { finished = true; reporter?.done(); },
+    };
+  }
+
+  /** Indexes the folders in slices (the open documents' folders first); `reset` forgets what was read from disk first. */
+  async function scanWorkspace(reset: boolean): Promise<void> {
+    scanPending = false;
+    const progress = startProgress('Indexing B2C policies');
     const started = Date.now();
-    const uris = workspace.rescan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
-    progress?.done();
+    for (const d of documents.all()) scan.prioritise(canonicalUri(d.uri));
+    const uris = await scan.run(folders, { exclude: excludeMatcher(settings) }, reset, { progress: progress.report });
+    progress.done();
+    // A newer scan (settings changed meanwhile) reports for both.
+    if (!uris) return;
+    indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     settingsNames = readSettingsNames(folders);
-    validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
+    diagnostics.refreshAll();
   }
 
-  // Validation: the edited document at once (coalesced per tick), its open dependents after a short pause.
-  const pending = new Set<string>();
-  let immediate: NodeJS.Immediate | undefined;
-  let dependentsTimer: NodeJS.Timeout | undefined;
-  const pendingDependents = new Set<string>();
+  /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
+  function indexBaseFolders(): void {
+    const bases = baseFolderPaths(settings, folders[0]);
+    // A base folder inside a workspace folder was scanned with the exclude globs; one outside is read whole.
+    const uris = workspace.setBaseFolders(bases);
+    if (bases.length) log(`Base folders: ${uris.length} policy files indexed, not reported on.`);
+  }
 
-  function scheduleValidation(uri: string, structural: boolean): void {
-    pending.add(uri);
-    immediate ??= setImmediate(() => {
-      immediate = undefined;
-      const batch = [...pending];
-      pending.clear();
-      validateOpen(batch);
-    });
-    const dependents = structural ? workspace.openUris() : workspace.index.dependentsOf(uri).filter((u) => workspace.getOpen(u));
-    for (const d of dependents) if (d !== uri) pendingDependents.add(d);
-    if (pendingDependents.size) {
-      if (dependentsTimer) clearTimeout(dependentsTimer);
-      dependentsTimer = setTimeout(() => {
-        dependentsTimer = undefined;
-        const batch = [...pendingDependents];
-        pendingDependents.clear();
-        validateOpen(batch);
-      }, 200);
+  /** Longest a request waits for the files it needs during the start-up scan. */
+  const READY_BOUND_MS = 10_000;
+
+  /**
+   * Whether the index holds everything a request on `uri` can see: its folder and the folders of its chain are
+   * read, and every link of the chain resolved in its own folder (a file read later cannot change such a link).
+   */
+  function chainSettled(uri: string): boolean {
+    if (scan.pending(dirnameOf(uri))) return false;
+    const chain = workspace.index.chain(uri);
+    if (chain.status === 'incomplete' || chain.status === 'ambiguous') return false;
+    for (const u of chain.uris) {
+      if (scan.pending(dirnameOf(u))) return false;
+      const base = workspace.index.resolveBase(u);
+      if (base && base.chosen.some((c) => dirnameOf(c) !== dirnameOf(u))) return false;
     }
+    return true;
   }
 
-  function validateOpen(uris: readonly string[]): void {
-    for (const uri of uris) {
-      const doc = workspace.getOpen(uri);
-      if (!doc) continue;
-      const diagnostics = runSafe('diagnostics', [], undefined, () => {
-        // A buffer that is not analysed (too large, binary) gets one diagnostic; a disk problem (say, invalid UTF-8) comes first.
-        if (doc.problem) return [makeReadProblemDiagnostic(doc.problem)];
-        const diskProblem = workspace.readProblems.get(uri);
-        const found = service.doValidation(
-          { file: doc.file, xml: doc.xml, document: doc.document, index: workspace.index, options: validationOptions(settings) },
-          (validator, e) => connection.console.error(`validator ${validator} failed: ${describeError(e)}`),
-        );
-        return diskProblem ? [makeReadProblemDiagnostic(diskProblem), ...found] : found;
-      });
-      // Publish only for the version we validated; a newer edit schedules its own run.
-      if (Array.isArray(diagnostics) && workspace.getOpen(uri)?.version === doc.version) {
-        void connection.sendDiagnostics({ uri: clientUris.get(uri) ?? uri, version: doc.version, diagnostics });
+  /** The last diagnostics computed without a failure, per URI: shown again, under an error, if checking fails. */
+  const lastGood = new Map<string, Diagnostic[]>();
+
+  /**
+   * Waits (bounded) until the start-up scan has read what a request needs: the chain of `uri`, or with no URI
+   * the whole workspace. Resolves false on cancellation or at the bound, so that no handler answers from a partial index.
+   */
+  async function ready(uri: string | undefined, token?: CancellationToken): Promise<boolean> {
+    const deadline = performance.now() + READY_BOUND_MS;
+    if (uri) scan.prioritise(uri);
+    while (scanPending || scan.running) {
+      if (uri && !scanPending && chainSettled(uri)) return true;
+      if (token?.isCancellationRequested || performance.now() > deadline) return false;
+      if (scanPending) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+      else await scan.progressed();
+    }
+    return true;
+  }
+
+  /** A request handler that first waits for the index it needs; never answers from a partial index. */
+  function whenReady<P, R>(name: string, fallback: R, need: 'chain' | 'workspace', uriOf: (p: P) => string | undefined, fn: (p: P) => R, flush = true) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      diagnostics.touch();
+      const clientUri = uriOf(params);
+      const uri = clientUri === undefined ? undefined : canonicalUri(clientUri);
+      if (!(await ready(need === 'chain' ? uri : undefined, token))) {
+        return token.isCancellationRequested ? new ResponseError(-32800, 'Request cancelled') : new ResponseError(-32803, 'The workspace is still being indexed; try again in a moment.');
+      }
+      if (flush) flushEdits();
+      return runSafe(name, fallback, token, () => fn(params));
+    };
+  }
+
+  // Edits: each change is applied to the index at the latest when something reads it, and after a pause that
+  // grows with the document's size, so that a burst of keystrokes in a large file is parsed and validated once.
+  const pendingEdits = new Map<string, NodeJS.Timeout>();
+
+  function editDelayMs(length: number): number {
+    return length < 100_000 ? 0 : Math.min(300, Math.round(length / 20_000));
+  }
+
+  function queueEdit(clientUri: string): void {
+    diagnostics.touch();
+    const uri = canonicalUri(clientUri);
+    clientUris.set(uri, clientUri);
+    const previous = pendingEdits.get(uri);
+    if (previous) clearTimeout(previous);
+    const doc = documents.get(clientUri);
+    pendingEdits.set(uri, setTimeout(() => applyEdit(uri), editDelayMs(doc?.getText().length ?? 0)));
+  }
+
+  function applyEdit(uri: string): void {
+    const timer = pendingEdits.get(uri);
+    if (timer) clearTimeout(timer);
+    pendingEdits.delete(uri);
+    const doc = documents.get(clientUris.get(uri) ?? uri);
+    if (!doc) return;
+    editLogs.delete(uri);
+    runSafe('update', undefined, undefined, () => {
+      const before = affectedBy(uri);
+      workspace.update(uri, doc.version, doc.getText());
+      if (scan.running) scan.prioritise(uri);
+      diagnostics.changed(uri, [...before, ...affectedBy(uri)]);
+    });
+  }
+
+  function flushEdits(except?: string): void {
+    for (const uri of [...pendingEdits.keys()]) if (uri !== except) applyEdit(uri);
+  }
+
+  /**
+   * Hover and completion in a file whose last edits are not parsed yet (a large file, during its pause): answered
+   * from the last parse when no pending edit is near the cursor, with the answer's ranges shifted to the newest
+   * text; else the edits are applied first. Other files' edits are always applied.
+   */
+  function answerAtCursor<R>(clientUri: string, position: Position, compute: (doc: OpenDocument, position: Position) => R, shiftRanges: (r: R, shift: (range: Range) => Range | undefined) => R | undefined): R | undefined {
+    const uri = canonicalUri(clientUri);
+    flushEdits(uri);
+    const parsed = workspace.getOpen(uri);
+    const current = documents.get(clientUri);
+    const log = editLogs.get(uri);
+    if (pendingEdits.has(uri) && parsed && current && log && !parsed.problem) {
+      const offset = current.offsetAt(position);
+      const delta = log.shiftAt(offset);
+      if (delta !== undefined) {
+        const old = offset - delta;
+        const near = (o: number) => Math.abs(o - old) <= CLEAR_RADIUS;
+        const answer = compute(parsed, parsed.document.positionAt(old));
+        const shifted = shiftRanges(answer, (range) => {
+          const start = parsed.document.offsetAt(range.start), end = parsed.document.offsetAt(range.end);
+          return near(start) && near(end) ? { start: current.positionAt(start + delta), end: current.positionAt(end + delta) } : undefined;
+        });
+        if (shifted !== undefined) return shifted;
       }
     }
+    applyEdit(uri);
+    const doc = workspace.getOpen(uri);
+    return doc ? compute(doc, position) : undefined;
   }
 
+  /**
+   * The files whose diagnostics depend on `uri`: its chain and its dependents. Taken before and after a change,
+   * the two cover every file whose chain the change can alter (a new or lost PolicyId, a new base).
+   */
+  function affectedBy(uri: string): string[] {
+    if (!workspace.index.get(uri)) return [uri];
+    return [...workspace.index.chain(uri).uris, ...workspace.index.dependentsOf(uri)];
+  }
+
+  const host: DiagnosticsHost = {
+    compute: (uri) => {
+      // Files under b2cPolicy.baseFolders are indexed for resolution only, never reported on.
+      if (!workspace.isReported(uri)) return [];
+      const failed: string[] = [];
+      const found = runSafe<Diagnostic[] | null>('diagnostics', null, undefined, () => fileDiagnostics(workspace, uri, validationOptions(settings),
+        (validator, e) => {
+          failed.push(validator);
+          connection.console.error(`validator ${validator} failed: ${describeError(e)}`);
+        }));
+      // A failed check never publishes a clean file: an error says so, above the last good result.
+      if (!Array.isArray(found)) return [makeCheckFailedDiagnostic('an internal error'), ...(lastGood.get(uri) ?? [])];
+      if (failed.length) return [makeCheckFailedDiagnostic(`the ${failed.join(', ')} check${failed.length > 1 ? 's' : ''} failed`), ...found];
+      lastGood.set(uri, found);
+      return found;
+    },
+    openVersion: (uri) => workspace.getOpen(uri)?.version,
+    clientUri: (uri) => clientUris.get(uri) ?? uri,
+    files: () => {
+      const out = new Set<string>();
+      for (const f of workspace.index.all()) if (f.isPolicy) out.add(f.uri);
+      for (const u of workspace.readProblems.keys()) out.add(u);
+      for (const u of workspace.openUris()) out.add(u);
+      return [...out];
+    },
+    ready: (token) => ready(undefined, token),
+    flushEdits,
+    canonical: canonicalUri,
+  };
+  const diagnostics = new WorkspaceDiagnostics(connection, host, log);
+
   documents.onDidChangeContent(({ document }) => {
-    runSafe('update', undefined, undefined, () => {
-      const uri = canonicalUri(document.uri);
-      clientUris.set(uri, document.uri);
-      const before = workspace.index.generation;
-      workspace.update(uri, document.version, document.getText());
-      scheduleValidation(uri, workspace.index.generation !== before);
-    });
+    queueEdit(document.uri);
   });
 
   documents.onDidClose(({ document }) => {
     runSafe('close', undefined, undefined, () => {
       const uri = canonicalUri(document.uri);
+      lastGood.delete(uri);
+      applyEdit(uri);
+      editLogs.delete(uri);
+      const before = affectedBy(uri);
       workspace.close(uri);
-      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-      clientUris.delete(uri);
-      for (const d of workspace.index.dependentsOf(uri)) if (workspace.getOpen(d)) scheduleValidation(d, false);
+      diagnostics.closed(uri, document.uri);
+      if (workspace.index.get(uri) === undefined) clientUris.delete(uri);
+      diagnostics.affected([uri, ...before, ...affectedBy(uri)]);
     });
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     runSafe('watchedFiles', undefined, undefined, () => {
+      flushEdits();
       const before = workspace.index.generation;
+      const known = new Set(host.files());
+      const affected = new Set<string>();
       for (const change of changes) {
         const uri = canonicalUri(change.uri);
         if (isAppSettingsUri(uri)) { settingsNames = readSettingsNames(folders); continue; }
+        for (const u of affectedBy(uri)) affected.add(u);
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
+        for (const u of affectedBy(uri)) affected.add(u);
       }
-      // Creations and deletions of any file are watched (for folders); only XML files and chain changes matter here.
-      if (workspace.index.generation !== before || changes.some((c) => /\.xml$/i.test(c.uri))) validateOpen(workspace.openUris());
+      const now = new Set(host.files());
+      const gone = [...known].filter((u) => !now.has(u));
+      diagnostics.removed(gone);
+      // A deleted folder is one event, so its files' dependents are not known here: after a change of chains, all files.
+      diagnostics.affected(workspace.index.generation !== before ? [...now] : [...affected].filter((u) => now.has(u)));
       if (workspace.index.generation !== before) log(`Policy chains updated after ${changes.length} file change(s).`);
     });
   });
 
-  connection.onDidChangeConfiguration(async () => {
+  async function onSettingsChanged(): Promise<void> {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
     const before = readSettings();
+    const basesBefore = JSON.stringify(settings.baseFolders);
     if (supportsConfiguration) await pullSettings();
+    diagnostics.setScope(settings.diagnostics?.scope ?? 'workspace');
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
-    if (readSettings() !== before) await scanWorkspace();
-    else validateOpen(workspace.openUris());
-  });
+    if (readSettings() !== before) await scanWorkspace(true);
+    else {
+      if (JSON.stringify(settings.baseFolders) !== basesBefore) indexBaseFolders();
+      diagnostics.refreshAll();
+    }
+  }
 
-  connection.onDefinition((params, token) => runSafe('definition', [], token, () => {
+  connection.onDidChangeConfiguration(() => onSettingsChanged());
+
+  const docUri = (p: { textDocument: { uri: string } }) => p.textDocument.uri;
+
+  connection.onDefinition(whenReady('definition', [], 'chain', docUri, (params: DefinitionParams) => {
     const file = fileOf(params.textDocument.uri);
     return file ? service.findDefinition(file, params.position, workspace.index) : [];
   }));
 
-  connection.onReferences((params, token) => runSafe('references', [], token, () => {
+  // References and rename reach dependents in any folder: they wait for the whole workspace.
+  connection.onReferences(whenReady('references', [], 'workspace', docUri, (params: ReferenceParams) => {
     const file = fileOf(params.textDocument.uri);
     return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration) : [];
   }));
 
-  connection.onPrepareRename((params, token) => runSafe('prepareRename', null, token, () => {
+  connection.onPrepareRename(whenReady('prepareRename', null, 'chain', docUri, (params: PrepareRenameParams) => {
     const file = fileOf(params.textDocument.uri);
     if (!file) return null;
     const r = service.prepareRename(file, params.position);
@@ -268,39 +461,53 @@ export function startServer(connection: Connection): void {
     return r;
   }));
 
-  connection.onRenameRequest((params, token) => {
-    const file = fileOf(params.textDocument.uri);
-    if (!file) return null;
-    const r = runSafe('rename', null, token, () => service.doRename(file, params.position, params.newName, workspace.index));
-    if (r instanceof service.RenameError) return new ResponseError(0, r.message);
+  connection.onRenameRequest(whenReady('rename', null, 'workspace', docUri, (params: RenameParams) => {
+    let oldName = '';
+    // A notification (window/showMessage): the rename answers at once, the note needs no reply.
+    const onLeftOut = (uris: readonly string[]) => void connection.sendNotification('window/showMessage', { type: 2, message:
+      `Rename left out ${uris.length} file(s) whose base policy is ambiguous (they may not use this definition): ${uris.map((u) => decodeURIComponent(u.split('/').slice(-2).join('/'))).join(', ')}.` });
+    const rename = () => {
+      const file = fileOf(params.textDocument.uri);
+      const prepared = file && service.prepareRename(file, params.position);
+      if (!file || !prepared) return null;
+      if (!(prepared instanceof service.RenameError)) oldName = prepared.placeholder;
+      return service.doRename(file, params.position, params.newName, workspace.index, { changeAnnotations, onLeftOut });
+    };
+    const r = checkedEdit(workspace, rename, coversName(() => oldName));
+    if (r instanceof service.RenameError || r instanceof UncheckedEditError) throw new ResponseError(0, r.message);
     return r;
-  });
-
-  connection.onDocumentSymbol((params, token) => runSafe('documentSymbol', [], token, () => {
-    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
-    return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
   }));
+
+  connection.onDocumentSymbol((params, token) => {
+    flushEdits();
+    return runSafe('documentSymbol', [], token, () => {
+      const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+      return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
+    });
+  });
 
   const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
 
-  connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
-    const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doComplete(doc, params.position, workspace.index, { settingsNames }) : null;
-  }));
+  connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => answerAtCursor(params.textDocument.uri, params.position,
+    (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames, snippetSupport }), shiftCompletion) ?? null, false));
 
-  connection.onHover((params, token) => runSafe('hover', null, token, () => {
-    const doc = openDoc(params.textDocument.uri);
-    return doc ? service.doHover(doc, params.position, workspace.index) : null;
-  }));
+  connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => answerAtCursor(params.textDocument.uri, params.position,
+    (doc, position) => service.doHover(doc, position, workspace.index),
+    (hover, shift) => {
+      if (!hover?.range) return hover ?? undefined;
+      const range = shift(hover.range);
+      return range && { ...hover, range };
+    }) ?? null, false));
 
-  connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
+  connection.onCodeAction(whenReady('codeAction', [], 'chain', docUri, (params: CodeActionParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)) : [];
+    return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {
     if (params.command !== RENUMBER_STEPS) return;
+    flushEdits();
     const [uri, position] = (params.arguments ?? []) as [string | undefined, Position | undefined];
     const edit = runSafe('renumberSteps', null, undefined, (): WorkspaceEdit | null => {
       const doc = uri ? openDoc(uri) : undefined;
@@ -312,7 +519,7 @@ export function startServer(connection: Connection): void {
   });
 
   /** For the client's "Show inheritance chain" command and status item. */
-  connection.onRequest('b2cPolicy/chain', (params: { uri: string }) => runSafe('chain', null, undefined, () => {
+  connection.onRequest('b2cPolicy/chain', whenReady('chain', null, 'chain', (p: { uri: string }) => p.uri, (params) => {
     const uri = canonicalUri(params.uri);
     const file = workspace.index.get(uri);
     if (!file?.isPolicy) return null;
@@ -329,9 +536,9 @@ export function startServer(connection: Connection): void {
    * Debug request for tests and bug reports: the index as data (URIs, PolicyIds, bases, counts, a digest per
    * file, chain statuses, read problems), never file text. Read-only; see Workspace.snapshot.
    */
-  connection.onRequest('b2cPolicy/debugIndexSnapshot', (_params: unknown, token: CancellationToken) => runSafe('debugIndexSnapshot', null, token, () => workspace.snapshot()));
+  connection.onRequest('b2cPolicy/debugIndexSnapshot', whenReady('debugIndexSnapshot', null, 'workspace', () => undefined, () => workspace.snapshot()));
 
-  connection.onCodeLens((params, token) => runSafe('codeLens', [], token, () => {
+  connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
     return doc ? findRunLenses(doc, params.textDocument.uri) : [];
   }));
@@ -339,14 +546,35 @@ export function startServer(connection: Connection): void {
   registerRunRequests({
     connection, workspace, folders: () => folders, validationOptions: () => validationOptions(settings),
     canonical: canonicalUri, clientUri: (u) => clientUris.get(u) ?? u,
-    safe: (name, fallback, fn) => {
-      const r = runSafe(name, fallback, undefined, fn);
-      return r instanceof ResponseError ? fallback : r;
-    },
+    handler: (name, fallback, need, uriOf, fn) => whenReady(name, fallback, need, uriOf, fn),
   });
 
-  connection.onWorkspaceSymbol((params, token) => runSafe('workspaceSymbol', [], token, () => service.findWorkspaceSymbols(params.query, workspace.index)));
+  connection.onWorkspaceSymbol(whenReady('workspaceSymbol', [], 'workspace', () => undefined, (params: WorkspaceSymbolParams) => service.findWorkspaceSymbols(params.query, workspace.index)));
 
+  diagnostics.listen();
   documents.listen(connection);
   connection.listen();
+}
+
+/** A completion list with every edit range shifted, or undefined when one cannot be. */
+function shiftCompletion(list: CompletionList, shift: (range: Range) => Range | undefined): CompletionList | undefined {
+  const shiftEdit = (e: TextEdit) => { const range = shift(e.range); return range && { ...e, range }; };
+  const items = [];
+  for (const item of list.items) {
+    let textEdit = item.textEdit;
+    if (textEdit) {
+      if ('range' in textEdit) textEdit = shiftEdit(textEdit);
+      else {
+        const insert = shift(textEdit.insert), replace = shift(textEdit.replace);
+        textEdit = insert && replace ? { ...textEdit, insert, replace } : undefined;
+      }
+      if (!textEdit) return undefined;
+    }
+    const additionalTextEdits = item.additionalTextEdits?.map(shiftEdit);
+    if (additionalTextEdits?.some((e) => !e)) return undefined;
+    items.push({ ...item, ...(textEdit ? { textEdit } : {}), ...(additionalTextEdits ? { additionalTextEdits: additionalTextEdits as TextEdit[] } : {}) });
+  }
+  const defaults = list.itemDefaults?.editRange;
+  if (defaults) return undefined;
+  return { ...list, items };
 }

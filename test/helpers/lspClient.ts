@@ -52,8 +52,14 @@ interface Waiter {
 export class LspClient {
   readonly published: Published[] = [];
   readonly logs: LogLine[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly messages: LogLine[] = [];
   /** $/logTrace messages (with their verbose part), when the client asked for tracing. */
   readonly traces: string[] = [];
+  /** $/progress notifications, with when they arrived (performance.now()). */
+  readonly progress: Array<{ readonly at: number; readonly value: { kind: string; message?: string; percentage?: number } }> = [];
+  /** Requests the server sent to the client, by method, with when they arrived. */
+  readonly serverRequests: Array<{ readonly method: string; readonly at: number }> = [];
   /** Everything the server wrote to stderr. */
   stderr = '';
   readonly stats = new Map<string, MethodStats>();
@@ -100,10 +106,12 @@ export class LspClient {
       this.wake();
     });
     connection.onNotification('window/logMessage', (p: LogLine) => { this.logs.push({ type: p.type, message: p.message }); this.wake(); });
+    connection.onNotification('window/showMessage', (p: LogLine) => { this.messages.push({ type: p.type, message: p.message }); this.wake(); });
     connection.onNotification('$/logTrace', (p: { message: string; verbose?: string }) => { this.traces.push(p.verbose ? `${p.message}\n${p.verbose}` : p.message); });
+    connection.onNotification('$/progress', (p: { value: { kind: string } }) => { this.progress.push({ at: performance.now(), value: p.value }); this.wake(); });
     connection.onNotification(() => this.wake());
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.options.settings ?? null));
-    connection.onRequest(() => null);
+    connection.onRequest((method: string) => { this.serverRequests.push({ method, at: performance.now() }); this.wake(); return null; });
     connection.onError(() => undefined);
     connection.listen();
   }

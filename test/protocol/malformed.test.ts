@@ -32,6 +32,8 @@ const SAMPLES: Record<string, string> = {
     '<Item Key="ClaimsEndpoint">https://graph.facebook.com/<yourtenant>/me?'),
   'attribute value': extension.replace('PublicPolicyUri="http://yourtenant.onmicrosoft.com/B2C_1A_TrustFrameworkExtensions"',
     'PublicPolicyUri="http://<yourtenant>.onmicrosoft.com/B2C_1A_TrustFrameworkExtensions"'),
+  'the root start tag': extension.replace('PublicPolicyUri="http://yourtenant.onmicrosoft.com/B2C_1A_TrustFrameworkExtensions"',
+    '<yourtenant> PublicPolicyUri="http://yourtenant.onmicrosoft.com/B2C_1A_TrustFrameworkExtensions"'),
 };
 
 describe('placeholders like <yourtenant> left in a policy', () => {

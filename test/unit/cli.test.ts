@@ -69,9 +69,39 @@ describe('cli check', () => {
     assert.equal(r.status, 0);
     assert.equal(r.stdout, [
       "faulty/SignUpOrSignin.xml:13:15 info B103 No file in the workspace declares PolicyId 'B2C_1A_TrustFrameworkExtensions', so references that the base may define are not checked.",
-      '1 policy file checked: 0 errors, 0 warnings, 1 info, 0 hints',
+      '1 policy file checked: 0 errors, 0 warnings, 1 info, 0 hints; 1 with an incomplete chain, whose references are not checked (B103)',
       '',
     ].join('\n'));
+  });
+
+  it('resolves through --base and .b2cpolicyrc.json baseFolders, never reports on them, and says so in the summary', () => {
+    // A samples layout: the relying party and Extensions here, the base (with a fault of its own) elsewhere.
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sample'));
+    fs.mkdirSync(path.join(dir, 'starter'));
+    const faulty = path.join(FIXTURES, 'faulty');
+    for (const f of ['SignUpOrSignin.xml', 'TrustFrameworkExtensions.xml']) fs.copyFileSync(path.join(faulty, f), path.join(dir, 'sample', f));
+    for (const f of ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml']) fs.copyFileSync(path.join(faulty, f), path.join(dir, 'starter', f));
+    fs.writeFileSync(path.join(dir, 'starter', 'Broken.xml'), '<TrustFrameworkPolicy PolicyId="B2C_1A_Broken"><Oops></TrustFrameworkPolicy>');
+    const alone = cli(['check', 'sample'], dir);
+    assert.match(alone.stdout, /2 policy files checked: .*; 2 with an incomplete chain, whose references are not checked \(B103\)\n$/);
+    const withBase = cli(['check', 'sample', '--base', 'starter'], dir);
+    assert.equal(withBase.stdout, [
+      "sample/SignUpOrSignin.xml:27:44 error B101 The claim type 'givenNmae' is not defined in this policy or its base policies.",
+      'sample/TrustFrameworkExtensions.xml:21:22 error B106 The claim type \'loyaltyNumber\' is already defined in this file (line 17).',
+      '2 policy files checked: 2 errors, 0 warnings, 0 info, 0 hints; 3 files in base folders not checked',
+      '',
+    ].join('\n'));
+    assert.equal(withBase.status, 1);
+    // The same from the settings file (relative to its folder), and a base folder inside the checked path.
+    fs.writeFileSync(path.join(dir, '.b2cpolicyrc.json'), JSON.stringify({ baseFolders: ['starter'] }));
+    assert.equal(cli(['check', 'sample'], dir).stdout, withBase.stdout);
+    assert.equal(cli(['check', '.'], dir).stdout, withBase.stdout);
+    const json = JSON.parse(cli(['check', '-f', 'json', '.'], dir).stdout);
+    assert.deepEqual(json.summary.notChecked, { baseFolders: 3, incompleteChains: 0, notAnalysed: 0 });
+    assert.match(cli(['chain', 'sample/SignUpOrSignin.xml', 'sample'], dir).stdout, /starter\/TrustFrameworkBase\.xml {2}B2C_1A_TrustFrameworkBase\nstatus: complete \(4 files\)/);
+    assert.equal(cli(['check', 'sample', '--base', 'nowhere'], dir).status, 2);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails on warnings only above --max-warnings', () => {
@@ -98,7 +128,8 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [[], /Missing command/],
     [['lint'], /Unknown command 'lint'/],
     [['check', '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif; got 'xml'/],
+    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure; got 'xml'/],
+    [['check', '--quiet', '--verbose', 'faulty'], /'--quiet' and '--verbose' contradict each other/],
     [['check', '--format'], /Option '--format' needs a value/],
     [['check', '--max-warnings', '-1', 'faulty'], /Option '--max-warnings' needs a value/],
     [['check', '--max-warnings', 'many', 'faulty'], /needs a whole number/],
@@ -134,9 +165,10 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     const locked = path.join(dir, 'locked');
     fs.mkdirSync(locked, { mode: 0o000 });
     const r = cli(['check', 'locked'], dir);
+    // Root reads it anyway, and finds an empty folder: no policy file, which is exit 2 as well.
     const root = process.getuid?.() === 0;
-    assert.equal(r.status, root ? 0 : 2, r.stderr);
-    if (!root) assert.match(r.stderr, /Cannot read locked/);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, root ? /No policy file .* under locked\./ : /Cannot read locked/);
     fs.chmodSync(locked, 0o700);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -163,7 +195,7 @@ describe('cli --format json', () => {
     const r = cli(['check', '--format', 'json', 'faulty']);
     assert.equal(r.status, 1);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.summary, { files: 6, errors: 4, warnings: 1, information: 2, hints: 0 });
+    assert.deepEqual(out.summary, { files: 6, errors: 4, warnings: 1, information: 2, hints: 0, notChecked: { baseFolders: 0, incompleteChains: 0, notAnalysed: 0 } });
     const asText = out.diagnostics.map((d: Record<string, unknown>) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
     assert.deepEqual(asText, expected('faulty.expected.txt').trimEnd().split('\n').slice(0, -1));
     const typo = out.diagnostics.find((d: { code: string }) => d.code === 'B101');
@@ -172,6 +204,67 @@ describe('cli --format json', () => {
       message: "The claim type 'givenNmae' is not defined in this policy or its base policies.",
     });
     assert.equal(JSON.parse(cli(['check', '-f', 'json', '--verbose', 'faulty']).stdout).diagnostics.length, out.diagnostics.length + 2);
+  });
+});
+
+describe('cli --format github and azure (CI annotations)', () => {
+  it('github: one workflow command per finding, then the summary, matching the golden file', () => {
+    const r = cli(['check', '--format', 'github', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.github.expected.txt'));
+    const verbose = cli(['check', '--format', 'github', '--verbose', 'faulty']).stdout.split('\n');
+    assert.equal(verbose.filter((l) => l.startsWith('::notice ')).length, 2, 'information notes become notices with --verbose');
+  });
+
+  it('azure: task.logissue per error and warning, then the summary, matching the golden file', () => {
+    const r = cli(['check', '--format', 'azure', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.azure.expected.txt'));
+  });
+
+  it('escapes what would end or split a command', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'a,b:c;d]%'));
+    const policy = (extra: string) => `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_x" PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_x"><BuildingBlocks><ClaimsSchema><ClaimType Id="x"/><ClaimType Id="x"/></ClaimsSchema></BuildingBlocks>${extra}</TrustFrameworkPolicy>`;
+    fs.writeFileSync(path.join(dir, 'a,b:c;d]%', 'p.xml'), policy(''));
+    const gh = cli(['check', '-f', 'github', '-q', '.'], dir).stdout;
+    assert.match(gh, /^::error file=a%2Cb%3Ac;d\]%25\/p\.xml,line=1,col=\d+,endLine=1,endColumn=\d+,title=B106::The claim type 'x' is already defined in this file \(line 1\)\.\n$/);
+    const az = cli(['check', '-f', 'azure', '-q', '.'], dir).stdout;
+    assert.match(az, /^##vso\[task\.logissue type=error;sourcepath=a,b:c%3Bd%5D%AZP25\/p\.xml;linenumber=1;columnnumber=\d+;code=B106;\]The claim type 'x' is already defined in this file \(line 1\)\.\n$/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('cli --quiet', () => {
+  it('prints errors only and no summary, in every format; warnings still count for --max-warnings', () => {
+    const r = cli(['check', '--quiet', 'faulty']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, expected('faulty.expected.txt').split('\n').filter((l) => / error B\d{3} /.test(l)).map((l) => l + '\n').join(''));
+    assert.equal(cli(['check', '-q', 'faulty']).stdout, r.stdout);
+    const json = JSON.parse(cli(['check', '-q', '-f', 'json', 'faulty']).stdout);
+    assert.deepEqual(json.diagnostics.map((d: { severity: string }) => d.severity), ['error', 'error', 'error', 'error']);
+    assert.equal(json.summary.warnings, 1, 'the summary still counts every finding');
+    assert.equal(cli(['check', '-q', 'warnings']).stdout, '');
+    assert.equal(cli(['check', '-q', 'warnings']).status, 0);
+    assert.equal(cli(['check', '-q', '--max-warnings', '0', 'warnings']).status, 1);
+  });
+});
+
+describe('cli check on paths that hold no policy', () => {
+  it('exits 2 with a message for an empty folder, and for a folder of other XML', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'empty'));
+    fs.mkdirSync(path.join(dir, 'other'));
+    fs.writeFileSync(path.join(dir, 'other', 'pom.xml'), '<project><modelVersion>4.0.0</modelVersion></project>');
+    for (const folder of ['empty', 'other']) {
+      for (const format of ['text', 'json', 'sarif', 'github', 'azure']) {
+        const r = cli(['check', '-f', format, folder], dir);
+        assert.equal(r.status, 2, `${folder} ${format}`);
+        assert.equal(r.stdout, '');
+        assert.equal(r.stderr, `b2c-policy: No policy file (XML with a TrustFrameworkPolicy root) under ${folder}.\n`);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -249,6 +342,17 @@ describe('cli settings (.b2cpolicyrc.json)', () => {
     assert.equal(r.status, 1);
   });
 
+  it('reports values the settings schema does not allow on stderr, ignores them, and still runs', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'rc.json'), JSON.stringify({ diagnostics: { codes: { B101: 'of', B106: 'off' } } }));
+    const r = cli(['check', '--config', path.join(dir, 'rc.json'), 'faulty']);
+    assert.equal(r.status, 1, 'B101 keeps its default severity: the bad value changes nothing');
+    assert.match(r.stderr, /^b2c-policy: ignoring a bad value in .*rc\.json: diagnostics\.codes\.B101: must be one of error, warning, information, hint, off \(got "of"\)\n$/);
+    assert.match(r.stdout, / error B101 /);
+    assert.doesNotMatch(r.stdout, / B106 /, 'the good value applies');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports unknown keys on stderr and still runs', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'rc.json'), JSON.stringify({ diagnostic: {}, exclude: [] }));
@@ -292,6 +396,30 @@ describe('cli chain', () => {
     ].join('\n'));
   });
 
+  it('leaves out a candidate base whose own chain is broken, and says so', () => {
+    const dir = tempDir();
+    const write = (rel: string, policyId: string, base?: string) => {
+      fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+      const basePolicy = base ? `<BasePolicy><TenantId>t</TenantId><PolicyId>${base}</PolicyId></BasePolicy>` : '';
+      fs.writeFileSync(path.join(dir, rel), `<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t" PolicyId="${policyId}" PublicPolicyUri="http://t/${policyId}">${basePolicy}</TrustFrameworkPolicy>`);
+    };
+    write('set/Base.xml', 'B2C_1A_Base');
+    write('set/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Base');
+    write('old/Ext.xml', 'B2C_1A_Ext', 'B2C_1A_Gone');
+    write('rp/SignIn.xml', 'B2C_1A_SignIn', 'B2C_1A_Ext');
+    const r = cli(['chain', 'rp/SignIn.xml', '.'], dir);
+    assert.equal(r.stdout, [
+      'rp/SignIn.xml  B2C_1A_SignIn',
+      '  (ignored) old/Ext.xml also declares PolicyId B2C_1A_Ext, but its own chain is broken',
+      '  set/Ext.xml  B2C_1A_Ext',
+      '    set/Base.xml  B2C_1A_Base',
+      'status: complete (3 files)',
+      '',
+    ].join('\n'));
+    assert.equal(r.status, 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('indexes the file itself when it is outside the paths', () => {
     const r = cli(['chain', 'faulty/SignUpOrSignin.xml', 'chains/a']);
     assert.equal(r.status, 1);
@@ -332,7 +460,7 @@ describe('cli refs', () => {
 describe('cli internals', () => {
   it('parses options before or after the command and positionals after --', () => {
     assert.deepEqual(parseArgs(['--verbose', 'check', '-f', 'sarif', 'a', '--', '--b']), {
-      command: 'check', positionals: ['a', '--b'], format: 'sarif', verbose: true,
+      command: 'check', positionals: ['a', '--b'], format: 'sarif', verbose: true, quiet: false,
     });
     assert.throws(() => parseArgs(['check', '-x']), UsageError);
   });

@@ -109,11 +109,47 @@ describe('completion: Metadata keys', () => {
       policy('B2C_1A_T', profile('<Metadata>\n<Item Key="SendClaimsIn"></Item>\n</Metadata>')));
   });
 
-  it('takes the kind and the keys already set from the base through the chain', () => {
-    const src = `<!-- file: /B.xml -->\n${policy('B', profile('<Metadata><Item Key="ServiceUrl">https://x</Item></Metadata>'))}
-<!-- file: /E.xml -->\n${policy('E', profile('<Metadata>\n<Item Key="$0\n</Metadata>', ''), 'B')}`;
-    const got = labels(src);
-    assert.ok(got.includes('AuthenticationType') && !got.includes('ServiceUrl'));
+  it('takes the kind from the base, and offers the keys the base sets after the unset ones, with their values', () => {
+    const src = `<!-- file: /B.xml -->\n${policy('B', profile('<Metadata><Item Key="ServiceUrl">https://x</Item><Item Key="SendClaimsIn">Form</Item></Metadata>'))}
+<!-- file: /E.xml -->\n${policy('E', profile('<Metadata>\n<Item Key="AuthenticationType">Basic</Item>\n<Item Key="$0\n</Metadata>', ''), 'B')}`;
+    const { items } = complete(src);
+    const order = sorted(src);
+    assert.ok(!order.includes('AuthenticationType'), 'set in this file: left out');
+    const unset = RESTFUL_KEYS.filter((k) => !['ServiceUrl', 'SendClaimsIn', 'AuthenticationType'].includes(k));
+    const at = (k: string) => order.indexOf(k);
+    for (const k of unset) assert.ok(at(k) >= 0 && at(k) < at('ServiceUrl') && at(k) < at('SendClaimsIn'), `${k} before the overridden keys`);
+    const serviceUrl = items.find((i) => i.label === 'ServiceUrl')!;
+    assert.deepEqual(serviceUrl.labelDetails, { description: 'overrides B: https://x' });
+    assert.match(serviceUrl.detail!, /^overrides B: https:\/\/x · required/);
+    assert.equal(items.find((i) => i.label === 'SendClaimsIn')!.labelDetails?.description, 'overrides B: Form');
+    assert.equal(items.find((i) => i.label === 'ClaimsFormat')!.labelDetails, undefined);
+  });
+
+  it('names the included profile that sets a key, and shortens long values', () => {
+    const long = 'https://contoso.example/api/a-rather-long-path/that-goes-on';
+    const got = complete(one(profile(`<Metadata><Item Key="ServiceUrl">${long}</Item></Metadata>`, undefined, 'Base')
+      + profile('<IncludeTechnicalProfile ReferenceId="Base" />\n<Metadata>\n<Item Key="$0"/>\n</Metadata>', '', 'Child'))).items;
+    assert.equal(got.find((i) => i.label === 'ServiceUrl')!.labelDetails?.description, `overrides T (Base): ${long.slice(0, 39)}…`);
+  });
+
+  it('completes a half-typed item: Key">$1</Item>, with the values as choices (the default first)', () => {
+    const rest = (body: string) => one(profile(`<Metadata>\n${body}\n</Metadata>`));
+    const expect = (body: string) => policy('B2C_1A_T', profile(`<Metadata>\n${body}\n</Metadata>`));
+    // Not closed, closed by the editor's auto-quote, or followed by the next element: the element is finished.
+    for (const typed of ['<Item Key="Se$0', '<Item Key="Se$0"', '<Item Key="Se$0"  ']) {
+      assert.equal(accept(rest(typed), 'SendClaimsIn'), expect(`<Item Key="SendClaimsIn">\${1|Body,Form,Header,Url,QueryString|}</Item>${typed.endsWith('  ') ? '  ' : ''}`), typed);
+    }
+    assert.equal(accept(rest('<Item Key="$0"\n<Item Key="X">y</Item>'), 'ServiceUrl'), expect('<Item Key="ServiceUrl">$1</Item>\n<Item Key="X">y</Item>'));
+    const item = complete(rest('<Item Key="Se$0')).items.find((i) => i.label === 'SendClaimsIn')!;
+    assert.equal(item.insertTextFormat, 2, 'a snippet');
+    // The tag goes on: only the key is replaced, as plain text.
+    for (const [typed, done] of [['<Item Key="Se$0"></Item>', '<Item Key="SendClaimsIn"></Item>'], ['<Item Key="Se$0"/>', '<Item Key="SendClaimsIn"/>'],
+      ['<Item Key="Se$0">Body</Item>', '<Item Key="SendClaimsIn">Body</Item>']]) {
+      assert.equal(accept(rest(typed), 'SendClaimsIn'), expect(done), typed);
+      assert.equal(complete(rest(typed)).items.find((i) => i.label === 'SendClaimsIn')!.insertTextFormat, undefined);
+    }
+    // A client without snippets gets the key and the end of the start tag.
+    assert.equal(accept(rest('<Item Key="Se$0'), 'SendClaimsIn', { snippetSupport: false }), expect('<Item Key="SendClaimsIn">'));
   });
 
   it('takes the kind from an included profile', () => {
@@ -300,6 +336,10 @@ describe('completion on the starter pack', () => {
   const file = path.join(folder, 'TrustFrameworkExtensions.xml');
 
   function completeIn(insertAfter: string, insert: string, options?: CompletionOptions): string[] {
+    return completeItemsIn(insertAfter, insert, options).map((i) => i.label);
+  }
+
+  function completeItemsIn(insertAfter: string, insert: string, options?: CompletionOptions): CompletionItem[] {
     const ws = new Workspace();
     ws.scan([folder]);
     const uri = pathToUri(file);
@@ -307,14 +347,23 @@ describe('completion on the starter pack', () => {
     const at = original.indexOf(insertAfter) + insertAfter.length;
     const text = original.slice(0, at) + insert + original.slice(at);
     const doc = ws.update(uri, 2, text);
-    return doComplete(doc, doc.document.positionAt(at + insert.length), ws.index, options).items.map((i) => i.label);
+    return doComplete(doc, doc.document.positionAt(at + insert.length), ws.index, options).items;
   }
 
   it('gives an override of a base profile the keys of the base Protocol (Facebook-OAUTH is OAuth2)', () => {
-    const got = completeIn('<TechnicalProfile Id="Facebook-OAUTH">\n          <Metadata>', '\n            <Item Key="');
+    const items = completeItemsIn('<TechnicalProfile Id="Facebook-OAUTH">\n          <Metadata>', '\n            <Item Key="');
+    const got = items.map((i) => i.label);
     const oauth2 = kindById('oauth2')!.metadata.map((k) => k.key);
-    // Set in the extension or in the base: not offered again.
-    for (const taken of ['client_id', 'scope', 'ClaimsEndpoint', 'ProviderName', 'authorization_endpoint', 'HttpBinding']) assert.ok(!got.includes(taken), taken);
+    // Set in this definition (the extension): not offered again.
+    for (const taken of ['client_id', 'scope', 'ClaimsEndpoint']) assert.ok(!got.includes(taken), taken);
+    // Set in the base: offered to override, after the unset keys, with the base's value.
+    const description = (key: string) => items.find((i) => i.label === key)?.labelDetails?.description;
+    assert.equal(description('ProviderName'), 'overrides TrustFrameworkBase: facebook');
+    assert.equal(description('HttpBinding'), 'overrides TrustFrameworkBase: GET');
+    assert.equal(description('authorization_endpoint'), 'overrides TrustFrameworkBase: https://www.facebook.com/dialog/oauth');
+    const lastUnset = Math.max(...items.filter((i) => !i.labelDetails).map((i) => items.indexOf(i)));
+    const sortKey = (i: CompletionItem) => i.sortText ?? i.label;
+    assert.ok(items.filter((i) => i.labelDetails).every((o) => sortKey(o) > sortKey(items[lastUnset])), 'overridden keys sort last');
     assert.ok(got.length > 10 && got.every((k) => oauth2.includes(k) || ['IncludeClaimResolvingInClaimsHandling', 'ClaimTypeOnWhichToEnable', 'ClaimValueOnWhichToEnable'].includes(k)));
     assert.ok(got.includes('token_endpoint_auth_method'));
   });

@@ -35,6 +35,33 @@ function hover(source: string): { text: string; covers: string } | null {
 
 const one = (body: string) => `<!-- file: /T.xml -->\n${policy('B2C_1A_T', body)}`;
 
+describe('hover: links to the Microsoft Learn article of the facts', () => {
+  const learn = (text: string) => [...text.matchAll(/\[([\w.-]+)\]\((https:\/\/learn\.microsoft\.com\/[^)]+)\)/g)].map((m) => `${m[1]} ${m[2]}`);
+
+  it('on a Metadata key, a value and a key Id: the article of the kind', () => {
+    const rest = ['restful-technical-profile https://learn.microsoft.com/azure/active-directory-b2c/restful-technical-profile',
+      'secure-rest-api https://learn.microsoft.com/azure/active-directory-b2c/secure-rest-api'];
+    assert.deepEqual(learn(hover(one(profile('<Metadata><Item Key="Authentication$0Type">Basic</Item></Metadata>')))!.text), rest);
+    assert.deepEqual(learn(hover(one(profile('<Metadata><Item Key="AuthenticationType">Ba$0sic</Item></Metadata>')))!.text), rest);
+    assert.deepEqual(learn(hover(one(profile('<Metadata><Item Key="AuthenticationType">Basic</Item></Metadata><CryptographicKeys><Key Id="BasicAuthentication$0Username" StorageReferenceId="B2C_1A_U" /></CryptographicKeys>')))!.text), rest);
+    assert.deepEqual(learn(hover(one(profile('<Metadata><Item Key="client_id">x</Item></Metadata>'.replace('client_id', 'client$0_id'), '<Protocol Name="OpenIdConnect" />')))!.text),
+      ['openid-connect-technical-profile https://learn.microsoft.com/azure/active-directory-b2c/openid-connect-technical-profile']);
+  });
+
+  it('on a key common to every kind, which the kind\'s article does not list: its own article', () => {
+    assert.deepEqual(learn(hover(one(profile('<Metadata><Item Key="ClaimTypeOn$0WhichToEnable">x</Item></Metadata>')))!.text),
+      ['technicalprofiles https://learn.microsoft.com/azure/active-directory-b2c/technicalprofiles']);
+  });
+
+  it('on a technical-profile reference: the article of its kind, from the merged profile', () => {
+    const src = `<!-- file: /B.xml -->\n${policy('B', profile('', undefined, 'REST-Api'))}
+<!-- file: /E.xml -->\n${policy('E', profile('<ValidationTechnicalProfiles><ValidationTechnicalProfile ReferenceId="REST-$0Api" /></ValidationTechnicalProfiles>', '<Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />', 'SelfAsserted'), 'B')}`;
+    assert.match(hover(src)!.text, /Microsoft Learn: \[restful-technical-profile\]\(https:\/\/learn\.microsoft\.com\/azure\/active-directory-b2c\/restful-technical-profile\)/);
+    // A claim has no such article.
+    assert.doesNotMatch(hover(one(claims + profile('<InputClaims><InputClaim ClaimTypeReferenceId="em$0ail" /></InputClaims>')))!.text, /learn\.microsoft/);
+  });
+});
+
 describe('hover: Metadata', () => {
   it('describes a key: what it does, its values, default and whether this kind needs it', () => {
     const h = hover(one(profile('<Metadata><Item Key="Authentication$0Type">Basic</Item></Metadata>')))!;

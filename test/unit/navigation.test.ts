@@ -116,6 +116,69 @@ describe('references and rename', () => {
   });
 });
 
+describe('rename where a chain is ambiguous', () => {
+  // /c/Ext.xml's base could be /a/Base.xml or /b/Base.xml: it may or may not mean /a's 'email'.
+  const src = `
+<!-- file: /a/Base.xml -->
+${policy('B2C_1A_Base', claims('email'))}
+<!-- file: /a/RP.xml -->
+${policy('B2C_1A_RP', profiles('    <TechnicalProfile Id="T"><OutputClaims><OutputClaim ClaimTypeReferenceId="email" /></OutputClaims></TechnicalProfile>'), 'B2C_1A_Base')}
+<!-- file: /b/Base.xml -->
+${policy('B2C_1A_Base', claims('email'))}
+<!-- file: /c/Ext.xml -->
+${policy('B2C_1A_Ext', profiles('    <TechnicalProfile Id="U"><OutputClaims><OutputClaim ClaimTypeReferenceId="email" /></OutputClaims></TechnicalProfile>'), 'B2C_1A_Base')}`;
+
+  function renameEmailInA(options?: Parameters<typeof doRename>[4]) {
+    const f = fixture(src);
+    const base = f.index.get(f.uri('/a/Base.xml'))!;
+    const pos = base.lines.positionAt(f.text('/a/Base.xml').indexOf('Id="email"') + 5);
+    const edit = doRename(base, pos, 'emailAddress', f.index, options);
+    assert.ok(!(edit instanceof RenameError));
+    return { f, edit };
+  }
+
+  it('asks before editing a file whose chain is ambiguous: its edits need confirmation in the preview', () => {
+    const { f, edit } = renameEmailInA({ changeAnnotations: true });
+    assert.equal(f.index.chain(f.uri('/c/Ext.xml')).status, 'ambiguous');
+    const annotatedIn = edit.documentChanges!.map((dc) => {
+      const tde = dc as { textDocument: { uri: string }; edits: Array<{ annotationId?: string }> };
+      return `${tde.textDocument.uri.replace('file:///fixture', '')} ${tde.edits.map((e) => e.annotationId ?? '-').join(',')}`;
+    }).sort();
+    assert.deepEqual(annotatedIn, ['/a/Base.xml -', '/a/RP.xml -', '/c/Ext.xml b2c.ambiguousChain']);
+    assert.deepEqual(edit.changeAnnotations, { 'b2c.ambiguousChain': {
+      label: 'Base policy is ambiguous', needsConfirmation: true,
+      description: 'Several files could be the base of this policy, so it may not use the renamed definition. Check before applying.',
+    } });
+    assert.ok(!Object.keys(edit.changes!).includes(f.uri('/b/Base.xml')), 'the other set is never touched');
+  });
+
+  it('without change annotations, leaves the file out and says so', () => {
+    let leftOut: readonly string[] = [];
+    const { f, edit } = renameEmailInA({ onLeftOut: (uris) => { leftOut = uris; } });
+    assert.deepEqual(Object.keys(edit.changes!).sort(), [f.uri('/a/Base.xml'), f.uri('/a/RP.xml')]);
+    assert.equal(edit.documentChanges, undefined);
+    assert.deepEqual(leftOut, [f.uri('/c/Ext.xml')]);
+  });
+
+  it('renaming in the ambiguous file edits it, and asks about every candidate base and what extends it', () => {
+    const f = fixture(src);
+    const ext = f.index.get(f.uri('/c/Ext.xml'))!;
+    const pos = ext.lines.positionAt(f.text('/c/Ext.xml').indexOf('"email"') + 2);
+    const edit = doRename(ext, pos, 'emailAddress', f.index, { changeAnnotations: true });
+    assert.ok(!(edit instanceof RenameError));
+    const annotatedIn = edit.documentChanges!.map((dc) => {
+      const tde = dc as { textDocument: { uri: string }; edits: Array<{ annotationId?: string }> };
+      return `${tde.textDocument.uri.replace('file:///fixture', '')} ${[...new Set(tde.edits.map((e) => e.annotationId ?? '-'))].join(',')}`;
+    }).sort();
+    assert.deepEqual(annotatedIn, ['/a/Base.xml b2c.ambiguousChain', '/a/RP.xml b2c.ambiguousChain', '/b/Base.xml b2c.ambiguousChain', '/c/Ext.xml -']);
+    let leftOut: readonly string[] = [];
+    const plain = doRename(ext, pos, 'emailAddress', f.index, { onLeftOut: (uris) => { leftOut = uris; } });
+    assert.ok(!(plain instanceof RenameError));
+    assert.deepEqual(Object.keys(plain.changes!), [f.uri('/c/Ext.xml')]);
+    assert.equal(leftOut.length, 3);
+  });
+});
+
 describe('chain diagnostics', () => {
   const ambiguous = `
 <!-- file: /a/Base.xml -->

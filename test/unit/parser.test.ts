@@ -5,8 +5,9 @@ import * as path from 'path';
 import { DOMParser } from '@xmldom/xmldom';
 import { parseXml, getAttribute, elementText, MAX_DEPTH } from '../../server/src/service/xml/parser';
 import { parsePolicy } from '../../server/src/service/model/policyFile';
+import { PolicyIndex, doValidation, findDefinition } from '../../server/src/service/languageService';
 import { decodeBytes, findXmlFiles } from '../../server/src/node/files';
-import { STARTERPACK } from '../helpers/paths';
+import { SHARED, STARTERPACK } from '../helpers/paths';
 
 const corpus = findXmlFiles([STARTERPACK]);
 
@@ -52,6 +53,20 @@ describe('parser', () => {
     }
   });
 
+  it('rejects characters XML 1.0 forbids, raw or as character references, and nothing it allows', () => {
+    const bad = ['\u0001', '&#x1;', '&#0;', '&#xFFFE;', '\uFFFF', '&#xD800;', '&#1114112;', '\uD800', 'a\uDC00', '\u001F'];
+    for (const b of bad) {
+      for (const doc of [`<a><b>x${b}y</b></a>`, `<a><b v="x${b}"/></a>`]) {
+        const problems = parseXml(doc).problems;
+        assert.equal(problems.length, 1, `${JSON.stringify(doc)}: ${JSON.stringify(problems)}`);
+        assert.match(problems[0].message, /not allow/);
+      }
+    }
+    assert.equal(parseXml('<a><!-- \u0001 --></a>').problems.length, 1, 'in a comment too');
+    const good = ['&#9;', '&#xA;', '&#13;', '&#x20;', '&#xD7FF;', '&#xE000;', '&#xFFFD;', '&#x10000;', '&#x10FFFF;', '\uD83D\uDE00', '\t', '\u00A0'];
+    for (const g of good) assert.deepEqual(parseXml(`<a><b v="${g}">${g}</b></a>`).problems, [], JSON.stringify(g));
+  });
+
   it('rejects a bare ampersand, as the XML spec (and B2C) do, where xmldom is lenient', () => {
     const xml = parseXml('<a><b>a & b</b></a>');
     assert.equal(xml.problems.length, 1);
@@ -70,6 +85,61 @@ describe('parser', () => {
     assert.match(xml.problems[0].message, /<yourtenant> is never closed/);
     assert.equal(text.slice(xml.problems[0].start, xml.problems[0].end), '<yourtenant>');
     assert.deepEqual(file.definitions.map((d) => d.id), ['A', 'B']);
+  });
+
+  it('gives one B100 per template leftover in a real policy, and the rest of it still resolves and navigates', () => {
+    // Woodgrove's MFA relying party with <yourtenant> left where sample repositories leave it.
+    const dir = path.join(SHARED, 'corpus', 'woodgrove', 'Policies');
+    const read = (f: string) => decodeBytes(fs.readFileSync(path.join(dir, f))).text;
+    const uriOf = (f: string) => 'file:///woodgrove/' + f;
+    const leaf = 'B2C_1A_mfa.xml';
+    const clean = read(leaf);
+    const tenant = 'TenantId="yourtenant.onmicrosoft.com"';
+    const spots: Record<string, string> = {
+      'a stray tag inside the root start tag': clean.replace(tenant, `<yourtenant> ${tenant}`),
+      'an unquoted attribute value': clean.replace(tenant, 'TenantId=<yourtenant>.onmicrosoft.com'),
+      'a quoted attribute value': clean.replace(tenant, 'TenantId="<yourtenant>.onmicrosoft.com"'),
+      'a line before the root element': clean.replace('<TrustFrameworkPolicy', '<yourtenant>\n<TrustFrameworkPolicy'),
+      'element text': clean.replace('<TenantId>yourtenant.onmicrosoft.com</TenantId>', '<TenantId><yourtenant>.onmicrosoft.com</TenantId>'),
+    };
+    const index = new PolicyIndex();
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))) index.set(parsePolicy(uriOf(f), null, read(f)).file);
+    const render = (f: ReturnType<typeof parsePolicy>['file']) => [...f.definitions.map((d) => `${d.kind}:${d.id}`), ...f.references.map((r) => `${r.target}:${r.value}`)];
+    const expected = render(index.get(uriOf(leaf))!);
+    const diagnosticsOf = (text: string) => {
+      const { file, xml } = parsePolicy(uriOf(leaf), 1, text);
+      index.set(file);
+      return { file, found: doValidation({ file, xml, index, options: {} }).map((d) => `${d.code} ${d.message}`) };
+    };
+    const baseline = diagnosticsOf(clean).found;
+    assert.ok(!baseline.some((d) => d.startsWith('B100')));
+    for (const [where, text] of Object.entries(spots)) {
+      assert.notEqual(text, clean, where);
+      const { file, found } = diagnosticsOf(text);
+      assert.deepEqual(found.filter((d) => d.startsWith('B100')).length, 1, `${where}: ${found.join('\n')}`);
+      // Nothing else changes: the same definitions and references, and no new finding of any other code.
+      assert.deepEqual(found.filter((d) => !d.startsWith('B100')), baseline, where);
+      assert.deepEqual(render(file), expected, where);
+      const at = text.indexOf('ClaimTypeReferenceId="isActiveMFASession"') + 'ClaimTypeReferenceId="'.length;
+      const targets = findDefinition(file, file.lines.positionAt(at), index).map((l) => l.targetUri.replace('file:///woodgrove/', ''));
+      assert.ok(targets.length > 0 && targets.every((t) => t !== leaf), `${where}: ${targets}`);
+    }
+  });
+
+  it('bounds the look-ahead that tells a placeholder from a real tag (hostile start tags stay linear)', () => {
+    const n = 100_000;
+    const shapes = [
+      `<a ${Array.from({ length: n }, (_, i) => `<p${i}> `).join('')}>${'x'.repeat(1e6)}</a>`,
+      `<a ${Array.from({ length: n }, (_, i) => `<a${i}>`).join('')}${'x'.repeat(1e6)}${Array.from({ length: n }, (_, i) => `</a${i}>`).join('')}</a>`,
+      `${'<p>'.repeat(n)}<a>${'x'.repeat(1e6)}</a>`,
+    ];
+    for (const text of shapes) {
+      const t0 = Date.now();
+      const xml = parseXml(text);
+      // Quadratic would be minutes (100,000 scans of 1 MB); the bound leaves room for a loaded machine.
+      assert.ok(Date.now() - t0 < 5000, `${text.slice(0, 30)}: ${Date.now() - t0} ms`);
+      assert.ok(xml.problems.length > 0);
+    }
   });
 
   it('reports < inside an attribute value once and keeps the value', () => {

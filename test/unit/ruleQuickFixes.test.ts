@@ -43,6 +43,27 @@ function fixOnce(f: Fixture, path: string, code: string, title?: RegExp): Fixtur
 }
 
 describe('rule quick fixes', () => {
+  it('escapes what XML needs and writes the file\'s own line ends in a created claim type', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const src = `<!-- file: /c/TrustFrameworkBase.xml -->
+${policy('B2C_1A_TrustFrameworkBase', claimsSchema('email'))}
+<!-- file: /c/TrustFrameworkExtensions.xml -->
+${policy('B2C_1A_TrustFrameworkExtensions', claimsSchema('city'), 'B2C_1A_TrustFrameworkBase')}
+<!-- file: /c/SignUp.xml -->
+${policy('B2C_1A_SignUp', claimsProviders(profile({ id: 'T', protocol: '<Protocol Name="None" />' })).replace('<Protocol', "<OutputClaims><OutputClaim ClaimTypeReferenceId='a\"b&amp;c' /></OutputClaims><Protocol"), 'B2C_1A_TrustFrameworkExtensions')}`;
+      const f = fixture(src.replace(/\r?\n/g, nl));
+      const [a] = actionsFor(f, '/c/SignUp.xml', 'B101');
+      const g = applied(f, a);
+      const ext = g.text('/c/TrustFrameworkExtensions.xml');
+      assert.match(ext, /<ClaimType Id="a&quot;b&amp;c">/);
+      assert.match(ext, /<DisplayName>a&quot;b&amp;c<\/DisplayName>/);
+      const inserted = a.edit!.changes![f.uri('/c/TrustFrameworkExtensions.xml')].map((e) => e.newText).join('');
+      assert.equal(inserted.split(nl).length, 5, JSON.stringify(inserted));
+      if (nl === '\r\n') assert.equal(inserted.replace(/\r\n/g, '').includes('\n'), false, 'no lone LF in a CRLF file');
+      assert.deepEqual(diags(g, '/c/TrustFrameworkExtensions.xml', /^B1\d\d$/), []);
+    }
+  });
+
   it('adds the missing keys of the authentication type, creating CryptographicKeys in schema order', () => {
     const f = fixture(singleFile([rest([['AuthenticationType', 'Basic']])]));
     const g = fixOnce(f, P, 'B204');
@@ -81,7 +102,9 @@ describe('rule quick fixes', () => {
   it('moves a plain-text secret into a policy key', () => {
     const f = fixture(singleFile([rest([['AuthenticationType', 'Bearer'], ['Authorization', 'Bearer abcdefghijkl']])]));
     const g = fixOnce(f, P, 'B310');
-    assert.doesNotMatch(g.text(P), /abcdefghijkl/);
+    // The value is kept where the user sees it, in a comment that says what to do with it (issue 16).
+    assert.match(g.text(P), /\n {8}<!-- Create the policy key 'B2C_1A_RESTApiBearerAuthenticationToken' with this value, then delete this comment: Bearer abcdefghijkl -->\n/);
+    assert.doesNotMatch(g.text(P), /Key="Authorization"/);
     assert.match(g.text(P), /<Key Id="BearerAuthenticationToken" StorageReferenceId="B2C_1A_RESTApiBearerAuthenticationToken" \/>/);
     assert.deepEqual(diags(g, P, /^B[2-58]\d\d$/), []);
   });

@@ -4,8 +4,8 @@
  * `{ "Environments": [ { "Name": "...", "Production": bool, "Tenant": "...", "PolicySettings": { "Key": "value" } } ] }`.
  * The language service never reads files; the server reads these and hands the names in.
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { readBounded } from './files';
 
 export const APP_SETTINGS_FILE = 'appsettings.json';
 /** A settings file larger than this is not a B2C appsettings.json worth parsing. */
@@ -20,8 +20,10 @@ export function readSettingsNames(folders: readonly string[]): string[] {
 
 function settingsNamesIn(file: string): string[] {
   try {
-    if (fs.statSync(file).size > MAX_BYTES) return [];
-    return parseSettingsNames(JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
+    // Bounded, and only a regular file: a FIFO or a link to /dev/zero in a cloned repository must not hang the server.
+    const r = readBounded(file, MAX_BYTES);
+    if (!('bytes' in r)) return [];
+    return parseSettingsNames(JSON.parse(r.bytes.toString('utf8').replace(/^\uFEFF/, '')));
   } catch {
     // Missing or malformed: no names, exactly as if there were no file.
     return [];

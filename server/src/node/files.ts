@@ -13,6 +13,8 @@ export interface DecodedText {
   readonly text: string;
   /** Why the text could not be read as XML text, when it could not. */
   readonly problem?: string;
+  /** The file could not be read at all (an error, or above the size limit): it may be a policy that is missing. */
+  readonly unread?: boolean;
 }
 
 /** Decodes bytes as an editor would: UTF-8 (BOM stripped), UTF-16 LE/BE with BOM; binary data is refused. */
@@ -59,6 +61,8 @@ export interface WalkOptions {
   readonly exclude?: (relativePath: string) => boolean;
   /** Stop after this many files (a guard against giant trees). */
   readonly maxFiles?: number;
+  /** Told of each path the walk could not read (a folder it cannot list, a symlink loop), with the error code. */
+  readonly onUnreadable?: (path: string, code: string, directory: boolean) => void;
 }
 
 const DEFAULT_SKIP = ['node_modules', '.git', '.vscode-test', 'out', 'dist'];
@@ -70,15 +74,24 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
   const seen = new Set<string>();
   const out: string[] = [];
   for (const root of roots) {
-    const stack: string[] = [path.resolve(root)];
+    // Plain files in a resolved folder are their own real path: they go on the stack already resolved, so the
+    // walk neither realpaths nor stats them (most entries), and the order is the same as for any other entry.
+    const stack: Array<string | { readonly file: string; readonly real: string }> = [path.resolve(root)];
     while (stack.length && out.length < max) {
       const current = stack.pop()!;
+      if (typeof current !== 'string') {
+        pushOnce(out, seen, current.file, current.real);
+        continue;
+      }
       let real: string;
       let stat: fs.Stats;
       try {
         real = fs.realpathSync(current);
         stat = fs.statSync(real);
-      } catch {
+      } catch (e) {
+        // Gone since the folder was listed, or a dangling link: nothing to read. Anything else is reported.
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        if (code !== 'ENOENT') options.onUnreadable?.(current, code, false);
         continue;
       }
       if (stat.isFile()) {
@@ -90,14 +103,17 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(current, { withFileTypes: true });
-      } catch {
+      } catch (e) {
+        options.onUnreadable?.(current, (e as NodeJS.ErrnoException).code ?? 'error', true);
         continue;
       }
       for (const e of entries.sort((a, b) => (a.name < b.name ? 1 : -1))) {
         const child = path.join(current, e.name);
         if (e.isDirectory() && skip.has(e.name)) continue;
         if (options.exclude?.(path.relative(root, child).split(path.sep).join('/'))) continue;
-        if (e.isDirectory() || e.isSymbolicLink() || e.name.toLowerCase().endsWith('.xml')) stack.push(child);
+        if (e.isFile()) {
+          if (e.name.toLowerCase().endsWith('.xml')) stack.push({ file: child, real: path.join(real, e.name) });
+        } else if (e.isDirectory() || e.isSymbolicLink()) stack.push(child);
       }
     }
   }
@@ -132,15 +148,56 @@ function pushOnce(out: string[], seen: Set<string>, p: string, real: string): vo
   out.push(p);
 }
 
-/** Reads and decodes a file; large or unreadable files come back with a problem and no text. */
-export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
+/** The outcome of readBounded: the bytes, or why there are none. */
+export type BoundedRead =
+  | { readonly bytes: Buffer }
+  | { readonly notRegular: true }
+  | { readonly tooLarge: number }
+  | { readonly error: string };
+
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads a regular file of at most `maxBytes`, and nothing else. open() never blocks (O_NONBLOCK: a FIFO named
+ * *.xml would otherwise block it forever); the opened descriptor is checked, so a symlink to /dev/zero or a
+ * FIFO swapped in after a stat is refused; and the read stops past `maxBytes` even if the file grows meanwhile.
+ */
+export function readBounded(p: string, maxBytes: number): BoundedRead {
+  let fd: number;
   try {
-    const size = fs.statSync(p).size;
-    if (size > maxBytes) return { text: '', problem: `This file is ${(size / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
-    return decodeBytes(fs.readFileSync(p));
+    fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { text: '', problem: `The file could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}.` };
+    return { error: (e as NodeJS.ErrnoException).code ?? 'error' };
   }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { notRegular: true };
+    if (stat.size > maxBytes) return { tooLarge: stat.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { tooLarge: total };
+    }
+    return { bytes: Buffer.concat(chunks, total) };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? 'error' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads and decodes a file; large, special or unreadable files come back with a problem and no text. */
+export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
+  const r = readBounded(p, maxBytes);
+  if ('bytes' in r) return decodeBytes(r.bytes);
+  if ('notRegular' in r) return { text: '', problem: 'This is not a regular file (a FIFO, a device or a socket): it is not read.' };
+  if ('tooLarge' in r) return { text: '', unread: true, problem: `This file is ${(r.tooLarge / 1048576).toFixed(1)} MB, above the ${megabytes(maxBytes)} MB limit: it is not analysed.` };
+  return { text: '', unread: true, problem: `The file could not be read: ${r.error}.` };
 }
 
 /** A limit in MB for messages, to two decimals: 20, 0.5. */

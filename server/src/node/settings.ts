@@ -1,6 +1,7 @@
 /**
  * Settings shared by the extension (section `b2cPolicy`) and the CLI (`.b2cpolicyrc.json`): the same shape in both.
  */
+import { installedCodeDocs } from './codeDocs';
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
 import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
@@ -11,6 +12,8 @@ export interface PolicySettings {
     /** Per-code severity or 'off', e.g. { "B108": "off" }. */
     codes?: Record<string, SeveritySetting>;
     minimumSeverity?: Exclude<SeveritySetting, 'off'>;
+    /** Which files get diagnostics in the editor: every indexed file (the default) or open ones only. */
+    scope?: 'workspace' | 'openFiles';
   };
   /** Globs (relative to a workspace folder) of files and folders not to index. */
   exclude?: string[];
@@ -20,6 +23,11 @@ export interface PolicySettings {
   basePolicyPins?: Record<string, string>;
   /** Largest file analysed, in MB. */
   maxFileSizeMB?: number;
+  /**
+   * Folders (absolute, or relative to the first workspace folder / the settings file) indexed for resolution and
+   * navigation only: the base a sample's Extensions and relying parties extend. Nothing in them is reported on.
+   */
+  baseFolders?: string[];
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -38,16 +46,17 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
     for (const [k, v] of Object.entries(r.basePolicyPins as Record<string, unknown>)) if (typeof v === 'string') pins[k] = v;
   }
   return {
-    diagnostics: { codes, minimumSeverity: min },
+    diagnostics: { codes, minimumSeverity: min, scope: diag.scope === 'openFiles' ? 'openFiles' : diag.scope === 'workspace' ? 'workspace' : undefined },
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((g): g is string => typeof g === 'string') : [],
     defaultDeploymentMode: r.defaultDeploymentMode === 'Development' ? 'Development' : r.defaultDeploymentMode === 'Production' ? 'Production' : undefined,
     basePolicyPins: pins,
     maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : undefined,
+    baseFolders: Array.isArray(r.baseFolders) ? r.baseFolders.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],
   };
 }
 
 export function validationOptions(s: PolicySettings): ValidationOptions {
-  return { codes: s.diagnostics?.codes, minimumSeverity: s.diagnostics?.minimumSeverity, defaultDeploymentMode: s.defaultDeploymentMode };
+  return { codes: s.diagnostics?.codes, minimumSeverity: s.diagnostics?.minimumSeverity, defaultDeploymentMode: s.defaultDeploymentMode, codeDocs: installedCodeDocs() };
 }
 
 /** Pins resolved against the first folder that holds the pinned file's path. */
@@ -64,4 +73,15 @@ export function excludeMatcher(s: PolicySettings): ((relativePath: string) => bo
   const res = (s.exclude ?? []).map(globToRegExp);
   if (!res.length) return undefined;
   return (rel) => res.some((re) => re.test(rel) || re.test(rel + '/'));
+}
+
+/** The base folders as absolute paths: relative ones against `relativeTo` (the first workspace folder, or the settings file's folder). */
+export function baseFolderPaths(s: PolicySettings, relativeTo: string | undefined): string[] {
+  const out: string[] = [];
+  for (const f of s.baseFolders ?? []) {
+    if (!path.isAbsolute(f) && relativeTo === undefined) continue;
+    const abs = path.resolve(relativeTo ?? '', f);
+    if (!out.includes(abs)) out.push(abs);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
  * The workspace as the server and the CLI see it: the index of every policy file, fed from disk
  * and from open buffers (the buffer wins), with parse trees kept only for open buffers.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -46,9 +47,15 @@ export class Workspace {
   private readonly open = new Map<string, OpenDocument>();
   /** Problems that kept a disk file from being read (binary, too large, unreadable), by URI. */
   readonly readProblems = new Map<string, string>();
+  /** Files and folders that could not be read at all (errors, size limit): any of them may hold a missing base. */
+  readonly unread = new Set<string>();
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  /** A digest of the disk text each disk-read entry was built from: edits for closed files are checked against it. */
+  private readonly diskDigests = new Map<string, string>();
   /** The folders scanned so far, with their walk options: what a fresh scan would read. */
   private readonly roots = new Map<string, WalkOptions>();
+  /** Base folders (absolute paths): indexed for resolution and navigation, never reported on. */
+  private baseRoots: string[] = [];
 
   constructor(options: IndexOptions = {}) {
     this.index = new PolicyIndex(options);
@@ -56,23 +63,70 @@ export class Workspace {
 
   /** Indexes every policy file under the folders. Returns the URIs indexed. */
   scan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
-    for (const f of folders) this.roots.set(path.resolve(f), walk);
-    const paths = findXmlFiles(folders, walk);
+    const paths = this.listFiles(folders, walk);
     const uris: string[] = [];
     paths.forEach((p, i) => {
-      const uri = pathToUri(p);
-      if (this.readFile(uri, p)) uris.push(uri);
+      const uri = this.indexPath(p);
+      if (uri) uris.push(uri);
       if (progress && (i % 50 === 0 || i === paths.length - 1)) progress(i + 1, paths.length);
     });
     return uris;
   }
 
-  /** Forgets every file read from disk and scans again: for settings that change what is read (exclude, size limit). */
-  rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+  /**
+   * The XML files a scan of the folders reads, with the folders taken into scope (for watcher events); the
+   * caller indexes them with indexPath, all at once (scan) or in slices between requests (the server).
+   */
+  listFiles(folders: readonly string[], walk: WalkOptions = {}): string[] {
+    for (const f of folders) this.roots.set(path.resolve(f), walk);
+    return findXmlFiles(folders, this.reporting(walk));
+  }
+
+  /** Reads and indexes one file found by listFiles; returns its URI when it is (still) in the index. */
+  indexPath(fsPath: string): string | undefined {
+    const uri = pathToUri(fsPath);
+    return this.readFile(uri, fsPath) ? uri : undefined;
+  }
+
+  /** Forgets every file read from disk and every folder: the start of a fresh scan. Open buffers stay. */
+  forgetDisk(): void {
     this.roots.clear();
     this.readProblems.clear();
+    this.unread.clear();
     for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
+  }
+
+  /** Forgets every file read from disk and scans again: for settings that change what is read (exclude, size limit). */
+  rescan(folders: readonly string[], walk: WalkOptions = {}, progress?: ScanProgress): string[] {
+    this.forgetDisk();
     return this.scan(folders, walk, progress);
+  }
+
+  /**
+   * Makes `folders` the base folders: each is indexed (unless a scanned folder already holds it) and from then on
+   * follows file events like any scanned folder; files of a folder that is no longer a base folder, and not under a
+   * scanned one, leave the index. Call it after start-up scans and whenever the setting changes. Returns the URIs
+   * of the policy files under the base folders.
+   */
+  setBaseFolders(folders: readonly string[], walk: WalkOptions = {}): string[] {
+    const next = folders.map((f) => path.resolve(f));
+    const dropped = this.baseRoots.filter((f) => !next.includes(f));
+    this.baseRoots = [];
+    for (const f of dropped) this.roots.delete(f);
+    for (const file of [...this.index.all()]) {
+      const p = uriToPath(file.uri);
+      if (p && dropped.some((d) => isUnder(p, d)) && !this.inScope(p)) this.deleted(file.uri);
+    }
+    for (const f of next) if (!this.inScope(f, true) && isDirectory(f)) this.scan([f], walk);
+    this.baseRoots = next;
+    return [...this.index.all()].map((f) => f.uri).filter((u) => !this.isReported(u));
+  }
+
+  /** False for files under a base folder: they are indexed, but no diagnostics are published or printed for them. */
+  isReported(uri: string): boolean {
+    if (!this.baseRoots.length) return true;
+    const p = uriToPath(uri);
+    return !p || !this.baseRoots.some((root) => isUnder(p, root));
   }
 
   /** Folders no longer in the workspace: their files are out of scope from now on. */
@@ -94,19 +148,32 @@ export class Workspace {
   loadFromDisk(uri: string, fsPath = uriToPath(uri)): boolean {
     if (!fsPath) return false;
     if (isDirectory(fsPath)) {
-      if (this.inScope(fsPath, true)) for (const p of findXmlFiles([fsPath])) if (this.inScope(p)) this.readFile(pathToUri(p), p);
+      if (this.inScope(fsPath, true)) for (const p of findXmlFiles([fsPath], this.reporting({}))) if (this.inScope(p)) this.readFile(pathToUri(p), p);
       return false;
     }
     if (!this.inScope(fsPath)) {
       this.readProblems.delete(uri);
+      this.unread.delete(uri);
       if (!this.open.has(uri)) this.index.delete(uri);
       return this.index.get(uri) !== undefined;
     }
     return this.readFile(uri, fsPath);
   }
 
+  /** The walk options with unreadable paths recorded as read problems. */
+  private reporting(walk: WalkOptions): WalkOptions {
+    return {
+      ...walk,
+      onUnreadable: (p, code, directory) => {
+        const uri = pathToUri(p);
+        this.readProblems.set(uri, `This ${directory ? 'folder' : 'path'} could not be read: ${code}.`);
+        this.unread.add(uri);
+      },
+    };
+  }
+
   private readFile(uri: string, fsPath: string): boolean {
-    const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    const { text, problem, unread } = readPolicyText(fsPath, this.maxFileBytes);
     // Gone (deleted before its event was handled, or a buffer closed after its file was deleted): not a read problem.
     if (problem && !fs.existsSync(fsPath)) {
       this.deleted(uri);
@@ -114,14 +181,34 @@ export class Workspace {
     }
     if (problem) this.readProblems.set(uri, problem);
     else this.readProblems.delete(uri);
+    if (unread) this.unread.add(uri);
+    else this.unread.delete(uri);
     // An open buffer wins over the disk; only the disk's read problem (saved as binary, fixed) is refreshed.
     if (this.open.has(uri)) return this.index.get(uri) !== undefined;
     if (!looksLikePolicy(text)) {
       this.index.delete(uri);
+      this.diskDigests.delete(uri);
       return false;
     }
     this.index.set(parsePolicy(uri, null, text).file);
+    this.diskDigests.set(uri, digestOf(text));
     return true;
+  }
+
+  /**
+   * The text an edit for `uri` applies to: the open buffer's, else the disk's as it is now. A client that sends no
+   * watcher events leaves the index holding a closed file's old offsets; when the disk text is no longer the one
+   * indexed, the entry is rebuilt from disk and `stale` is true, so the caller recomputes its edits.
+   */
+  currentText(uri: string): { text?: string; stale: boolean } {
+    const open = this.open.get(uri);
+    if (open) return { text: open.problem ? undefined : open.text, stale: false };
+    const fsPath = uriToPath(uri);
+    if (!fsPath || !this.index.get(uri)) return { stale: false };
+    const { text, problem } = readPolicyText(fsPath, this.maxFileBytes);
+    if (!problem && this.diskDigests.get(uri) === digestOf(text)) return { text, stale: false };
+    this.readFile(uri, fsPath);
+    return { text: problem ? undefined : text, stale: true };
   }
 
   /**
@@ -130,9 +217,17 @@ export class Workspace {
    */
   deleted(uri: string): void {
     const prefix = uri.endsWith('/') ? uri : uri + '/';
-    for (const u of [...this.readProblems.keys()]) if (u === uri || u.startsWith(prefix)) this.readProblems.delete(u);
+    for (const u of [...this.readProblems.keys()]) {
+      if (u === uri || u.startsWith(prefix)) {
+        this.readProblems.delete(u);
+        this.unread.delete(u);
+      }
+    }
     const gone = [...this.index.all()].map((f) => f.uri).filter((u) => (u === uri || u.startsWith(prefix)) && !this.open.has(u));
-    for (const u of gone) this.index.delete(u);
+    for (const u of gone) {
+      this.index.delete(u);
+      this.diskDigests.delete(u);
+    }
   }
 
   /** An open buffer changed (or was opened): it replaces whatever the disk says. */
@@ -192,10 +287,10 @@ export class Workspace {
   parsed(uri: string): { xml: XmlDocument; file: PolicyFile; text: string } | undefined {
     const open = this.open.get(uri);
     if (open) return open;
-    const fsPath = uriToPath(uri);
+    // The tree and the summary must come from the same text: a file changed since it was indexed is indexed again.
+    const { text } = this.currentText(uri);
     const file = this.index.get(uri);
-    if (!fsPath || !file) return undefined;
-    const { text } = readPolicyText(fsPath, this.maxFileBytes);
+    if (text === undefined || !file) return undefined;
     return { xml: parseXml(text), file, text };
   }
 }
@@ -209,10 +304,19 @@ export function bufferProblem(text: string, maxBytes: number): string | undefine
   return undefined;
 }
 
+function digestOf(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('base64');
+}
+
 function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function isUnder(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isDirectory(p: string): boolean {

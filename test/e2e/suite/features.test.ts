@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  BASE_FILE, EXTENSIONS_FILE, codeOf, completionLabels, hoverText, offsetOf, open, poll, replace, revert, workspaceFile,
+  BASE_FILE, EXTENSIONS_FILE, PACK, codeOf, completionLabels, hoverText, offsetOf, open, poll, replace, revert, workspaceFile,
 } from './helpers';
 
 /** Inserts `<Item Key="` on a new line after `anchor` (the first one after `after`) and returns the cursor after it. */
@@ -159,5 +159,27 @@ suite('language features', () => {
       await shown;
       return vscode.window.activeTextEditor?.document.uri.toString() === localization ? true : undefined;
     }, 45_000);
+  });
+
+  test('Problems lists the findings of a policy file that was never opened', async () => {
+    // A new relying party written to disk beside the set (not through an editor), with one broken claim reference.
+    const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(`${PACK}/SignUpOrSignin.xml`)));
+    const text = source.replace('PolicyId="B2C_1A_signup_signin"', 'PolicyId="B2C_1A_e2e_unopened"')
+      .replace('ClaimTypeReferenceId="displayName"', 'ClaimTypeReferenceId="displayNameNeverDefined"');
+    assert.ok(text.includes('displayNameNeverDefined') && text.includes('B2C_1A_e2e_unopened'));
+    const uri = workspaceFile(`${PACK}/UnopenedSignUp.xml`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const found = await poll('the unopened file in Problems', () => {
+        const list = vscode.languages.getDiagnostics(uri);
+        return list.some((d) => codeOf(d) === 'B101' && d.message.includes('displayNameNeverDefined')) ? list : undefined;
+      }, 60_000);
+      assert.equal(found.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length, 1, found.map((d) => `${codeOf(d)} ${d.message}`).join('\n'));
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file was never opened');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+    // Deleted: its problems go with it.
+    await poll('Problems to drop the deleted file', () => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined), 60_000);
   });
 });

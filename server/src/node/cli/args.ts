@@ -6,7 +6,7 @@ import { RUN_HELP, RUN_OPTIONS, RunArgs } from './runArgs';
  */
 
 export type Command = 'check' | 'chain' | 'refs' | 'url' | 'token' | 'help' | 'version';
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'azure';
 
 export interface CliArgs {
   readonly command: Command;
@@ -15,6 +15,10 @@ export interface CliArgs {
   readonly maxWarnings?: number;
   readonly config?: string;
   readonly verbose: boolean;
+  /** --base DIR (repeatable): folders indexed for resolution only, never reported on. */
+  readonly bases?: readonly string[];
+  /** Errors only, and no summary line. */
+  readonly quiet: boolean;
   /** Options of the url and token commands. */
   readonly run?: RunArgs;
 }
@@ -29,7 +33,7 @@ interface OptionSpec {
 
 type MutableArgs = { -readonly [K in keyof CliArgs]: CliArgs[K] };
 
-const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'azure'];
 
 const OPTIONS: Record<string, OptionSpec> = {
   '--format': { takesValue: true, apply: (a, v, n) => { a.format = parseFormat(v, n); } },
@@ -37,8 +41,11 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--max-warnings': { takesValue: true, apply: (a, v, n) => { a.maxWarnings = parseCount(v, n); } },
   '--config': { takesValue: true, apply: (a, v) => { a.config = v; } },
   '-c': { takesValue: true, apply: (a, v) => { a.config = v; } },
+  '--base': { takesValue: true, apply: (a, v) => { a.bases = [...(a.bases ?? []), v]; } },
   '--verbose': { takesValue: false, apply: (a) => { a.verbose = true; } },
   '--show-info': { takesValue: false, apply: (a) => { a.verbose = true; } },
+  '--quiet': { takesValue: false, apply: (a) => { a.quiet = true; } },
+  '-q': { takesValue: false, apply: (a) => { a.quiet = true; } },
   '--help': { takesValue: false, apply: (a) => { a.command = 'help'; } },
   '-h': { takesValue: false, apply: (a) => { a.command = 'help'; } },
   '--version': { takesValue: false, apply: (a) => { a.command = 'version'; } },
@@ -50,7 +57,7 @@ const COMMANDS = new Set(['check', 'chain', 'refs', 'url', 'token', 'help', 'ver
 
 /** Parses argv (without `node` and the script). Throws UsageError on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: MutableArgs = { command: 'check', positionals: [], format: 'text', verbose: false };
+  const args: MutableArgs = { command: 'check', positionals: [], format: 'text', verbose: false, quiet: false };
   const runOptions: string[] = [];
   const positionals: string[] = [];
   let commandSeen = false;
@@ -116,6 +123,7 @@ function checkArity(args: CliArgs): void {
   if (args.command === 'token' && args.positionals.length < 1) throw new UsageError('The token command needs a token or a file holding one: b2c-policy token <jwt or file>');
   if (args.command !== 'check' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check command only.`);
   if (args.command !== 'check' && args.maxWarnings !== undefined) throw new UsageError(`Option '--max-warnings' applies to the check command only.`);
+  if (args.quiet && args.verbose) throw new UsageError(`Options '--quiet' and '--verbose' contradict each other: choose one.`);
 }
 
 export const HELP = `Usage: b2c-policy <command> [options]
@@ -127,14 +135,22 @@ Commands:
   refs <Id> [paths...]    List the definitions and references of an Id, of any kind.
 ${RUN_HELP}
 Options:
-  -f, --format <text|json|sarif>  Output format of check (default: text).
+  -f, --format <text|json|sarif|github|azure>
+                                  Output format of check (default: text). github: workflow
+                                  commands (::error file=...) that GitHub Actions shows as
+                                  annotations; azure: Azure Pipelines ##vso[task.logissue] lines.
       --max-warnings <N>          Fail (exit 1) when there are more than N warnings.
   -c, --config <file>             Settings file; by default .b2cpolicyrc.json in the current folder,
                                   else in the folder of the first path.
+      --base <folder>             A folder of base policies (repeatable): indexed so that references
+                                  resolve, but never checked or reported on.
       --verbose, --show-info      Also print information and hint diagnostics.
+  -q, --quiet                     Print errors only, without the summary line (the exit code
+                                  and --max-warnings still count warnings).
   -h, --help                      Show this help.
   -v, --version                   Show the version.
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 bad usage or unreadable path.
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 bad usage, an unreadable path,
+or paths that hold no policy file.
 Colour is used only when stdout is a terminal and NO_COLOR is not set.
 `;

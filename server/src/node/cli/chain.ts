@@ -27,10 +27,12 @@ function drawTree(index: PolicyIndex, uri: string, depth: number, path: Set<stri
   lines.push(indent + label(index, uri, cwd));
   const base = index.resolveBase(uri);
   if (!base) return;
+  const { parents, ignored } = index.chain(uri);
   if (base.chosen.length === 0) lines.push(`${indent}  (missing) no file declares PolicyId ${base.policyId}`);
-  if (base.chosen.length > 1) lines.push(`${indent}  (ambiguous) ${base.chosen.length} files declare PolicyId ${base.policyId}:`);
+  if (parents.length > 1) lines.push(`${indent}  (ambiguous) ${parents.length} files declare PolicyId ${base.policyId}:`);
+  for (const u of ignored ?? []) lines.push(`${indent}  (ignored) ${displayPath(u, cwd)} also declares PolicyId ${base.policyId}, but its own chain is broken`);
   path.add(uri);
-  for (const parent of base.chosen) drawTree(index, parent, depth + 1, path, lines, cwd);
+  for (const parent of parents) drawTree(index, parent, depth + 1, path, lines, cwd);
   path.delete(uri);
 }
 

@@ -4,8 +4,8 @@
  */
 import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { doValidation, ValidationOptions } from '../../service/languageService';
-import { makeReadProblemDiagnostic } from '../readProblems';
+import { ValidationOptions } from '../../service/languageService';
+import { fileDiagnostics } from '../fileDiagnostics';
 import { uriToPath } from '../files';
 import { Project, toPosix } from './project';
 import { Progress } from './progress';
@@ -30,6 +30,17 @@ export interface Summary {
   readonly warnings: number;
   readonly information: number;
   readonly hints: number;
+  /** Files not checked, or checked only in part, by reason: the summary line always says so. */
+  readonly notChecked: NotChecked;
+}
+
+export interface NotChecked {
+  /** Policy files under base folders: indexed for resolution, never reported on. */
+  readonly baseFolders: number;
+  /** Checked files whose chain is incomplete: their references are not checked (B103). */
+  readonly incompleteChains: number;
+  /** Checked files that could not be analysed: binary, too large, undecodable or unreadable (B111). */
+  readonly notAnalysed: number;
 }
 
 export interface CheckResult {
@@ -55,23 +66,24 @@ export function runCheck(project: Project, options: ValidationOptions, cwd: stri
     for (const d of diagnosticsOf(project, uri, options, onError)) findings.push(toFinding(shown, d));
     if (progress && (i % 50 === 0 || i === files.length - 1)) progress.update('Checking', i + 1, files.length);
   });
-  return { findings: sortFindings(findings), summary: summarise(findings, files.length), internalErrors };
+  const notChecked: NotChecked = {
+    baseFolders: project.baseFiles,
+    incompleteChains: project.uris.filter((u) => project.workspace.index.chain(u).status === 'incomplete').length,
+    notAnalysed: files.filter((u) => project.workspace.readProblems.has(u)).length,
+  };
+  return { findings: sortFindings(findings), summary: summarise(findings, files.length, notChecked), internalErrors };
 }
 
 /** The indexed policy files plus any file that could not be read (it might be a policy: say so). */
 function filesToCheck(project: Project): string[] {
   const set = new Set(project.uris);
-  for (const uri of project.workspace.readProblems.keys()) set.add(uri);
+  for (const uri of project.workspace.readProblems.keys()) if (project.workspace.isReported(uri)) set.add(uri);
   return [...set].sort();
 }
 
-/** What the server publishes for an open file: the read problem alone, else every validator's diagnostics. */
+/** What the server publishes for the file (the same function): the read problem alone, else every validator's diagnostics. */
 function diagnosticsOf(project: Project, uri: string, options: ValidationOptions, onError: (v: string, e: unknown) => void): Diagnostic[] {
-  const problem = project.workspace.readProblems.get(uri);
-  if (problem) return [makeReadProblemDiagnostic(problem)];
-  const parsed = project.workspace.parsed(uri);
-  if (!parsed) return [];
-  return doValidation({ file: parsed.file, xml: parsed.xml, index: project.workspace.index, options }, onError);
+  return fileDiagnostics(project.workspace, uri, options, onError);
 }
 
 export function displayPath(uri: string, cwd: string): string {
@@ -100,9 +112,9 @@ function sortFindings(findings: Finding[]): Finding[] {
     .map(({ f }) => f);
 }
 
-function summarise(findings: readonly Finding[], files: number): Summary {
+function summarise(findings: readonly Finding[], files: number, notChecked: NotChecked): Summary {
   const count = (s: SeverityName) => findings.filter((f) => f.severity === s).length;
-  return { files, errors: count('error'), warnings: count('warning'), information: count('info'), hints: count('hint') };
+  return { files, errors: count('error'), warnings: count('warning'), information: count('info'), hints: count('hint'), notChecked };
 }
 
 /** Findings shown by default: errors and warnings; --verbose adds information and hints. */

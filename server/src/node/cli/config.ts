@@ -5,7 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PolicySettings, sanitizeSettings } from '../settings';
+import { readBounded } from '../files';
 import { UsageError } from './args';
+import { settingsProblems } from '../settingsSchema';
 
 export const RC_NAME = '.b2cpolicyrc.json';
 
@@ -17,16 +19,18 @@ export interface LoadedConfig {
   readonly source?: string;
   /** Top-level keys that the settings do not know (likely typos). */
   readonly unknownKeys: readonly string[];
+  /** Values that do not match the settings schema (package.json's b2cPolicy.*): ignored, and reported. */
+  readonly problems: readonly string[];
 }
 
-const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB']);
+const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'baseFolders']);
 
 export function loadConfig(explicit: string | undefined, cwd: string, firstPath: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);
-  if (file === undefined) return { settings: sanitizeSettings({}), baseDir: cwd, unknownKeys: [] };
+  if (file === undefined) return { settings: sanitizeSettings({}), baseDir: cwd, unknownKeys: [], problems: [] };
   const raw = readJson(file, explicit ?? path.relative(cwd, file));
   const unknownKeys = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k)) : [];
-  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys };
+  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys, problems: settingsProblems(raw) };
 }
 
 function findRc(cwd: string, firstPath: string | undefined): string | undefined {
@@ -47,16 +51,27 @@ function folderOf(p: string): string {
   }
 }
 
+/** Settings files are small; anything larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 function readJson(file: string, shown: string): unknown {
-  let text: string;
+  const r = readBounded(file, MAX_CONFIG_BYTES);
+  if ('notRegular' in r) throw new UsageError(`The settings file ${shown} is not a regular file.`);
+  if ('tooLarge' in r) throw new UsageError(`The settings file ${shown} is larger than 1 MB.`);
+  if ('error' in r) throw new UsageError(`Cannot read the settings file ${shown}: ${r.error}.`);
+  const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`Cannot read the settings file ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+    // The engine's message quotes the text; the file may be a link to anything (a key, a token): say where only.
+    throw new UsageError(`The settings file ${shown} is not valid JSON${jsonErrorPlace(text, (e as Error).message)}.`);
   }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new UsageError(`The settings file ${shown} is not valid JSON: ${(e as Error).message}`);
-  }
+}
+
+/** ' (line L, column C)' from a JSON.parse message that gives a position, else ''. */
+function jsonErrorPlace(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1])).split(/\r\n|\r|\n/);
+  return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }

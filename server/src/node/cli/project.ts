@@ -5,15 +5,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Workspace } from '../workspace';
-import { excludeMatcher, indexOptions } from '../settings';
+import { baseFolderPaths, excludeMatcher, indexOptions } from '../settings';
 import { LoadedConfig } from './config';
 import { UsageError } from './args';
 import { Progress } from './progress';
 
 export interface Project {
   readonly workspace: Workspace;
-  /** URIs of the policy files found under the paths, sorted. */
+  /** URIs of the policy files found under the paths, sorted (files in base folders excepted). */
   readonly uris: readonly string[];
+  /** How many policy files the base folders hold (indexed, not checked). */
+  readonly baseFiles: number;
 }
 
 /** Throws UsageError for a path that does not exist or cannot be read. */
@@ -26,11 +28,16 @@ export function checkPaths(paths: readonly string[], cwd: string): void {
     } catch {
       throw new UsageError(`Cannot read ${p}: permission denied.`);
     }
+    // A FIFO or a device named on the command line would otherwise be skipped, and the check pass with 0 files.
+    const stat = fs.statSync(abs);
+    if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${p} is not a regular file or a folder.`);
   }
 }
 
-export function loadProject(paths: readonly string[], config: LoadedConfig, cwd: string, progress?: Progress): Project {
+/** `bases`: the --base folders (relative to cwd), added to the settings' baseFolders (relative to the settings file). */
+export function loadProject(paths: readonly string[], config: LoadedConfig, cwd: string, progress?: Progress, bases: readonly string[] = []): Project {
   checkPaths(paths, cwd);
+  checkPaths(bases, cwd);
   const workspace = new Workspace(indexOptions(config.settings, [config.baseDir]));
   if (config.settings.maxFileSizeMB) workspace.maxFileBytes = config.settings.maxFileSizeMB * 1024 * 1024;
   const excluded = excludeMatcher(config.settings);
@@ -42,7 +49,10 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
     const found = workspace.scan([root], { exclude }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }
-  return { workspace, uris: [...uris].sort() };
+  const baseFolders = [...baseFolderPaths(config.settings, config.baseDir), ...bases.map((b) => path.resolve(cwd, b))];
+  // A base folder inside a checked path was walked with the exclude globs above; one outside is read whole.
+  const baseUris = workspace.setBaseFolders(baseFolders);
+  return { workspace, uris: [...uris].filter((u) => workspace.isReported(u)).sort(), baseFiles: baseUris.length };
 }
 
 export function toPosix(p: string): string {

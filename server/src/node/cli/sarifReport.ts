@@ -4,6 +4,7 @@
  */
 import { CODES } from '../../service/languageService';
 import { CheckResult, Finding, SeverityName, visibleFindings } from './check';
+import { codeExplanation } from '../codeDocs';
 
 type Level = 'error' | 'warning' | 'note';
 
@@ -14,13 +15,16 @@ interface SarifRule {
   readonly id: string;
   readonly name: string;
   readonly shortDescription: { readonly text: string };
+  readonly fullDescription: { readonly text: string };
+  readonly helpUri?: string;
   readonly help: { readonly text: string };
   readonly defaultConfiguration: { readonly level: Level };
 }
 
-export function formatSarif(result: CheckResult, verbose: boolean, version: string): string {
+/** `docsUrl`: the web folder of the code pages (ending in '/'), for each rule's helpUri. */
+export function formatSarif(result: CheckResult, verbose: boolean, version: string, docsUrl?: string): string {
   const findings = visibleFindings(result.findings, verbose);
-  const rules = buildRules(findings);
+  const rules = buildRules(findings, docsUrl);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -35,8 +39,8 @@ export function formatSarif(result: CheckResult, verbose: boolean, version: stri
 }
 
 /** Every known code, plus any code a newer validator reported that the table does not list yet. */
-function buildRules(findings: readonly Finding[]): SarifRule[] {
-  const rules = Object.entries(CODES).map(([id, info]) => rule(id, info.title, DEFAULT_LEVELS[info.severity] ?? 'warning'));
+function buildRules(findings: readonly Finding[], docsUrl?: string): SarifRule[] {
+  const rules = Object.entries(CODES).map(([id, info]) => rule(id, info.title, DEFAULT_LEVELS[info.severity] ?? 'warning', docsUrl));
   const known = new Set(rules.map((r) => r.id));
   for (const f of findings) {
     if (known.has(f.code)) continue;
@@ -46,11 +50,14 @@ function buildRules(findings: readonly Finding[]): SarifRule[] {
   return rules;
 }
 
-function rule(id: string, title: string, level: Level): SarifRule {
+function rule(id: string, title: string, level: Level, docsUrl?: string): SarifRule {
+  const explained = codeExplanation(id);
   return {
     id,
     name: ruleName(title),
     shortDescription: { text: title },
+    fullDescription: { text: explained ?? `${title}.` },
+    ...(docsUrl && explained ? { helpUri: `${docsUrl}${id}.md` } : {}),
     help: { text: `${title}. Change its severity or turn it off with "diagnostics": { "codes": { "${id}": "off" } } in .b2cpolicyrc.json, or with the b2cPolicy.diagnostics.codes setting in the editor.` },
     defaultConfiguration: { level },
   };

@@ -20,8 +20,18 @@ export function formatFinding(f: Finding, style: Style): string {
 export function formatSummary(s: Summary, verbose: boolean, style: Style): string {
   const counts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), `${s.information} info`, plural(s.hints, 'hint')].join(', ');
   const hidden = !verbose && s.information + s.hints > 0 ? ' (info and hints not shown; --verbose shows them)' : '';
-  const text = `${plural(s.files, 'policy file')} checked: ${counts}${hidden}`;
+  const text = `${plural(s.files, 'policy file')} checked: ${counts}${hidden}${describeNotChecked(s)}`;
   return s.errors ? style.red(text) : s.warnings ? style.yellow(text) : style.green(text);
+}
+
+/** What was left out and why; empty when every file was checked in full. */
+function describeNotChecked(s: Summary): string {
+  const { baseFolders, incompleteChains, notAnalysed } = s.notChecked;
+  const parts: string[] = [];
+  if (notAnalysed) parts.push(`${notAnalysed} not analysed (B111)`);
+  if (incompleteChains) parts.push(`${incompleteChains} with an incomplete chain, whose references are not checked (B103)`);
+  if (baseFolders) parts.push(`${plural(baseFolders, 'file')} in base folders not checked`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
 export function plural(n: number, word: string): string {

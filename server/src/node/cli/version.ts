@@ -20,3 +20,16 @@ function versionIn(file: string): string | undefined {
     return undefined;
   }
 }
+
+/** The repository URL of package.json (`repository.url` or a string), for links to its documentation. */
+export function packageRepository(from: string = __dirname): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; repository?: string | { url?: string } };
+      if (pkg.name === 'b2c-policy-tools') return typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    } catch {
+      // not here: look further up
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}

@@ -155,6 +155,8 @@ export interface ProfileKind {
 export interface GenericMetadataKey extends MetadataKey {
   /** Kind ids the key is valid on; `'*'` means every kind. */
   readonly appliesTo: readonly string[];
+  /** Reference article the facts came from (a file name in MicrosoftDocs/azure-docs), when it is not the kind's. */
+  readonly source?: string;
   /** The key is needed when the TechnicalProfile's EnabledForUserJourneys has one of these values. */
   readonly requiredWhenEnabledForUserJourneys?: readonly string[];
 }
@@ -2726,6 +2728,7 @@ const documentedKinds: readonly ProfileKind[] = [
 export const genericMetadata: readonly GenericMetadataKey[] = [
   {
     key: 'IncludeClaimResolvingInClaimsHandling',
+    source: 'claim-resolver-overview.md',
     required: 'no',
     values: ['true', 'false'],
     valueType: 'boolean',
@@ -2747,6 +2750,7 @@ export const genericMetadata: readonly GenericMetadataKey[] = [
   },
   {
     key: 'ClaimTypeOnWhichToEnable',
+    source: 'technicalprofiles.md',
     required: 'no',
     doc: 'Claim that decides whether the profile runs when `EnabledForUserJourneys` is `OnClaimsExistence`, `OnItemExistenceInStringCollectionClaim` or `OnItemAbsenceInStringCollectionClaim`.',
     references: 'ClaimType',
@@ -2755,6 +2759,7 @@ export const genericMetadata: readonly GenericMetadataKey[] = [
   },
   {
     key: 'ClaimValueOnWhichToEnable',
+    source: 'technicalprofiles.md',
     required: 'no',
     doc: 'Value looked for in `ClaimTypeOnWhichToEnable` for those same `EnabledForUserJourneys` modes.',
     appliesTo: ['*'],

@@ -31,14 +31,18 @@ export function completeClaimResolver(ctx: DocumentContext, offset: number, inde
 /** The '{' that opens the token the cursor is in, or -1. */
 function openBrace(text: string, offset: number, limit: number): number {
   let i = offset - 1;
-  while (i >= limit && TOKEN.test(text[i])) i--;
+  // A claim resolver is short: a long run of word characters before the cursor holds none.
+  const stop = Math.max(limit, offset - 256);
+  while (i >= stop && TOKEN.test(text[i])) i--;
+  if (i < stop && stop > limit) return -1;
   if (i < limit || text[i] !== '{') return -1;
   return REGEX_BEFORE.test(text[i - 1] ?? '') || /\\[A-Za-z]$/.test(text.slice(i - 2, i)) ? -1 : i;
 }
 
 function closeBrace(text: string, offset: number): number {
   let i = offset;
-  while (i < text.length && TOKEN.test(text[i])) i++;
+  const stop = Math.min(text.length, offset + 256);
+  while (i < stop && TOKEN.test(text[i])) i++;
   return text[i] === '}' ? i + 1 : i;
 }
 

@@ -3,6 +3,7 @@ import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { getStructureCodeActions } from './schemaCodeActions';
 import { getRuleCodeActions } from './rules/quickFixes';
+import { getSuggestedFixes } from './suggestedFixes';
 
 export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex) => CodeAction[];
 
@@ -10,6 +11,7 @@ export type CodeActionProvider = (ctx: DocumentContext, range: Range, diagnostic
 export const CODE_ACTION_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeActionProvider }> = [
   { name: 'schema', provide: (ctx, _range, diagnostics) => getStructureCodeActions(ctx.xml, ctx.document, diagnostics) },
   { name: 'rules', provide: (ctx, _range, diagnostics, index) => getRuleCodeActions(ctx, diagnostics, index) },
+  { name: 'suggestions', provide: (ctx, _range, diagnostics, index) => getSuggestedFixes(ctx, diagnostics, index) },
 ];
 
 export function getCodeActions(ctx: DocumentContext, range: Range, diagnostics: readonly Diagnostic[], index: PolicyIndex, onError?: (name: string, e: unknown) => void): CodeAction[] {

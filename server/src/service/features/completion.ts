@@ -12,6 +12,8 @@ import { completeKeyId } from './keyIdCompletion';
 export interface CompletionOptions {
   /** Names under PolicySettings in the workspace's appsettings.json, offered as {Settings:<name>}. */
   readonly settingsNames?: readonly string[];
+  /** The client takes snippet text in completion items (LSP completionItem.snippetSupport); assumed when unset. */
+  readonly snippetSupport?: boolean;
 }
 
 /** A completion source for one kind of cursor context; undefined means "not my context". */

@@ -4,7 +4,7 @@
  * scanCursor, so half-typed XML works); hover reads the parse tree.
  */
 import { XmlElement, getAttribute } from '../xml/parser';
-import { elementContaining, elementStartingAt, scanCursor } from './schemaCursor';
+import { MAX_WORD, elementContaining, elementStartingAt, scanCursor } from './schemaCursor';
 
 export interface ValueCursor {
   readonly where: 'attribute' | 'text';
@@ -57,13 +57,15 @@ function outsideMarkup(text: string, offset: number): boolean {
 
 export function wordStart(text: string, from: number): number {
   let i = from;
-  while (i > 0 && WORD.test(text[i - 1])) i--;
+  const stop = Math.max(0, from - MAX_WORD);
+  while (i > stop && WORD.test(text[i - 1])) i--;
   return i;
 }
 
 export function wordEnd(text: string, from: number): number {
   let i = from;
-  while (i < text.length && WORD.test(text[i])) i++;
+  const stop = Math.min(text.length, from + MAX_WORD);
+  while (i < stop && WORD.test(text[i])) i++;
   return i;
 }
 

@@ -22,6 +22,14 @@ export interface ValidationOptions {
   readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
   /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
   readonly defaultDeploymentMode?: 'Production' | 'Development';
+  /** Where the pages that explain the codes live; each diagnostic with a page gets its codeDescription. */
+  readonly codeDocs?: CodeDocs;
+}
+
+export interface CodeDocs {
+  /** URI of the folder that holds `<code>.md`, ending in '/'. */
+  readonly baseUri: string;
+  readonly codes: ReadonlySet<string>;
 }
 
 export interface ValidationContext {
@@ -44,7 +52,8 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
   { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
-  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options), ctx.file, ctx.options, LEAF_FAMILIES) },
+  // The merged views depend on the options only through the default DeploymentMode: one model serves every file.
+  { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options.defaultDeploymentMode ?? ''), ctx.file, ctx.options, LEAF_FAMILIES) },
 ];
 
 /**
@@ -84,7 +93,8 @@ export function applyOptions(diagnostics: Diagnostic[], options: ValidationOptio
     if (setting === 'off') continue;
     const severity = setting ? SEVERITY[setting] : d.severity ?? DiagnosticSeverity.Error;
     if (severity > min) continue;
-    out.push(severity === d.severity ? d : { ...d, severity });
+    const page = options.codeDocs && typeof d.code === 'string' && options.codeDocs.codes.has(d.code) ? { href: options.codeDocs.baseUri + d.code + '.md' } : undefined;
+    out.push(severity === d.severity && !page ? d : { ...d, severity, ...(page && { codeDescription: page }) });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { DocumentContext } from './documentContext';
 import { describeKeyId, describeMetadataKey, describeMetadataValue, placeText } from './describe';
 import { hoverAt } from './hoverRequest';
 import { ProfileHere, profileHere } from './profileKind';
+import { metadataKeyArticles, withLearnLine } from './learnLinks';
 
 export function hoverMetadata(ctx: DocumentContext, offset: number, index: PolicyIndex): Hover | undefined {
   const v = valueAt(ctx.xml.text, ctx.xml.root, offset);
@@ -21,7 +22,14 @@ export function hoverMetadata(ctx: DocumentContext, offset: number, index: Polic
   const here = profileHere(index, ctx.file.uri, ctx.xml, offset);
   if (!here?.kind) return undefined;
   const text = parent === 'CryptographicKeys' ? keyIdText(v, here) : v.where === 'attribute' ? keyText(ctx, index, v, here) : valueText(v, here);
-  return text ? hoverAt(ctx, text, v.start, v.end) : undefined;
+  return text ? hoverAt(ctx, withLearnLine(text, articlesFor(v, here)), v.start, v.end) : undefined;
+}
+
+/** The article a key's facts come from; the kind's articles for values, key Ids and unknown keys. */
+function articlesFor(v: ValueAt, here: ProfileHere): readonly string[] {
+  const key = v.where === 'attribute' && v.node.name === 'Item' ? v.value.trim() : itemKey(v.node);
+  const fact = key ? findMetadataKey(here.kind!, key) : undefined;
+  return fact ? metadataKeyArticles(fact, here.kind!) : here.kind!.sources;
 }
 
 function keyText(ctx: DocumentContext, index: PolicyIndex, v: ValueAt, here: ProfileHere): string | undefined {

@@ -1,11 +1,14 @@
 /**
- * `<Item Key="$0">` inside a technical profile's Metadata: the keys its kind knows that the effective
- * (merged) profile does not set yet, required ones first.
+ * `<Item Key="$0">` inside a technical profile's Metadata: the keys its kind knows, required ones first. Keys
+ * that a base (or an included profile) sets come after the unset ones, labelled with the value they would
+ * override: an override file exists to change exactly those. Keys this definition sets already are left out.
+ * On a half-typed item, choosing a key completes the element: `Key">$1</Item>`, with the key's values as choices.
  */
-import { CompletionItem, CompletionItemKind, CompletionItemTag } from 'vscode-languageserver-types';
+import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat } from 'vscode-languageserver-types';
 import { MetadataKey, ProfileKind, genericMetadata } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
-import { MergedProfile } from '../effective/mergedProfile';
+import { MergedProfile, Sourced } from '../effective/mergedProfile';
+import { MetadataItem } from '../model/policyFile';
 import type { CompletionOptions } from './completion';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { DocumentContext } from './documentContext';
@@ -20,8 +23,9 @@ export function completeMetadataKey(ctx: DocumentContext, offset: number, index:
   if (!here) return undefined;
   // An unknown kind gets no invented keys, and no schema items either.
   if (!here.kind) return [];
-  const taken = takenKeys(here.merged, ctx.file.uri, c.start);
-  return keysOfKind(here.kind).filter((k) => !taken.has(k.key)).map((k) => keyItem(req, k, here.kind!));
+  const { own, inherited } = keysSet(here.merged, ctx.file.uri, c.start);
+  const edit = itemEdit(ctx.xml.text, c.start, c.end, options?.snippetSupport !== false);
+  return keysOfKind(here.kind).filter((k) => !own.has(k.key)).map((k) => keyItem(req, k, here.kind!, edit, inherited.get(k.key), here.merged.id));
 }
 
 /** The kind's own keys, then the generic keys that apply to it. */
@@ -31,11 +35,38 @@ export function keysOfKind(kind: ProfileKind): MetadataKey[] {
   return [...kind.metadata, ...generic];
 }
 
-/** Keys set anywhere in the merged profile, except the item being typed (it is in the tree too). */
-function takenKeys(merged: MergedProfile, uri: string, typedAt: number): Set<string> {
-  const taken = new Set<string>();
-  for (const [key, src] of merged.metadata) if (!(src.uri === uri && src.value.key.start === typedAt)) taken.add(key);
-  return taken;
+/**
+ * Keys this definition sets (`own`, except the item being typed: it is in the tree too), and keys that only
+ * another definition along the chain or an included profile sets (`inherited`), with the item that sets them.
+ */
+function keysSet(merged: MergedProfile, uri: string, typedAt: number): { own: Set<string>; inherited: Map<string, Sourced<MetadataItem>> } {
+  const own = new Set<string>();
+  const inherited = new Map<string, Sourced<MetadataItem>>();
+  for (const [key, src] of merged.metadata) {
+    if (src.uri === uri && src.value.key.start === typedAt) continue;
+    if (src.uri === uri && src.profileId.toLowerCase() === merged.id.toLowerCase()) own.add(key);
+    else inherited.set(key, src);
+  }
+  return { own, inherited };
+}
+
+interface ItemEdit {
+  /** Where the replaced text ends: the typed key, plus the closing quote when one is there. */
+  readonly end: number;
+  /** Complete the element (`">…</Item>`) rather than replace the key alone. */
+  readonly completeElement: boolean;
+  readonly snippets: boolean;
+}
+
+/**
+ * `<Item Key="Auth` or `<Item Key="Auth"` with nothing more in the tag: the element is being written, so the
+ * completion finishes it. When the tag goes on (`"></Item>`, `"/>`, another attribute) only the key is replaced.
+ */
+function itemEdit(text: string, start: number, end: number, snippets: boolean): ItemEdit {
+  const quote = text[start - 1];
+  if (text[end] !== quote) return { end, completeElement: true, snippets };
+  const rest = /^[ \t]*(.?)/.exec(text.slice(end + 1, end + 200))![1];
+  return rest === '' || rest === '\r' || rest === '\n' || rest === '<' ? { end: end + 1, completeElement: true, snippets } : { end, completeElement: false, snippets };
 }
 
 function rank(key: MetadataKey): string {
@@ -45,13 +76,41 @@ function rank(key: MetadataKey): string {
   return key.observedOnly || key.onlyInOlderDocRevision || key.category === 'error-message' ? '3' : '2';
 }
 
-function keyItem(req: CompletionRequest, key: MetadataKey, kind: ProfileKind): CompletionItem {
+function keyItem(req: CompletionRequest, key: MetadataKey, kind: ProfileKind, edit: ItemEdit, inherited: Sourced<MetadataItem> | undefined, mergedId: string): CompletionItem {
   const detail = metadataKeyDetail(key);
-  return replaceItem(req, key.key, key.key, {
+  const overrides = inherited && `overrides ${sourceName(inherited, mergedId)}: ${shorten(inherited.value.value.value)}`;
+  const snippet = edit.completeElement && edit.snippets;
+  const text = !edit.completeElement ? key.key : snippet ? `${escapeSnippet(key.key)}">${valueStop(key)}</Item>` : `${key.key}">`;
+  return replaceItem(req, key.key, text, {
     kind: CompletionItemKind.Property,
-    detail: detail || undefined,
+    labelDetails: overrides ? { description: overrides } : undefined,
+    detail: [overrides, detail].filter(Boolean).join(' · ') || undefined,
     documentation: markdown(describeMetadataKey(key, kind)),
-    sortText: rank(key) + key.key,
+    // Unset keys first (0-4), then the ones an override would change.
+    sortText: (inherited ? '5' : '') + rank(key) + key.key,
     tags: key.deprecated ? [CompletionItemTag.Deprecated] : undefined,
-  });
+    insertTextFormat: snippet ? InsertTextFormat.Snippet : undefined,
+  }, undefined, edit.end);
+}
+
+/** The file that sets the value (its name without `.xml`), and the included profile's Id when it comes from one. */
+function sourceName(src: Sourced<MetadataItem>, mergedId: string): string {
+  const file = decodeURIComponent(src.uri.slice(src.uri.lastIndexOf('/') + 1)).replace(/\.xml$/i, '');
+  return src.profileId.toLowerCase() === mergedId.toLowerCase() ? file : `${file} (${src.profileId})`;
+}
+
+function shorten(value: string): string {
+  const v = value.trim().replace(/\s+/g, ' ');
+  return v.length > 40 ? `${v.slice(0, 39)}…` : v || '""';
+}
+
+/** `$1`, or a choice of the key's documented values (the default first). */
+function valueStop(key: MetadataKey): string {
+  if (!key.values?.length) return '$1';
+  const values = key.default && key.values.includes(key.default) ? [key.default, ...key.values.filter((v) => v !== key.default)] : key.values;
+  return `\${1|${values.map((v) => v.replace(/[\\|,$}]/g, (ch) => `\\${ch}`)).join(',')}|}`;
+}
+
+function escapeSnippet(s: string): string {
+  return s.replace(/[\\$}]/g, (ch) => `\\${ch}`);
 }

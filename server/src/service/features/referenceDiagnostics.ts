@@ -3,6 +3,7 @@ import { Chain, PolicyIndex } from '../index/policyIndex';
 import { PolicyFile, Reference } from '../model/policyFile';
 import { KIND_LABELS } from '../model/referenceKinds';
 import { CODES } from './codes';
+import { incompleteChainMessage } from './chainWording';
 
 export function makeDiagnostic(file: PolicyFile, start: number, end: number, code: string, message: string, severity?: DiagnosticSeverity): Diagnostic {
   return { range: file.lines.range(start, end), severity: severity ?? CODES[code]?.severity ?? DiagnosticSeverity.Error, code, source: 'b2c', message };
@@ -26,8 +27,7 @@ export function validateChain(file: PolicyFile, index: PolicyIndex): Diagnostic[
     case 'cycle':
       return [makeDiagnostic(file, at.start, at.end, 'B105', `The inheritance chain loops back on itself at ${name(chain.cycleAt ?? file.uri)}.`)];
     case 'incomplete':
-      return [makeDiagnostic(file, at.start, at.end, 'B103',
-        `No file in the workspace declares PolicyId '${chain.missing!.policyId}'${chain.missing!.from !== file.uri ? ` (the base of ${name(chain.missing!.from)})` : ''}, so references that the base may define are not checked.`)];
+      return [makeDiagnostic(file, at.start, at.end, 'B103', incompleteChainMessage(file.uri, chain, index, name))];
     case 'ambiguous': {
       const amb = chain.ambiguity!;
       const where = amb.from === file.uri ? '' : ` (the base of ${name(amb.from)})`;

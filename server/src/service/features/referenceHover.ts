@@ -11,6 +11,9 @@ import { definitionFacts, placeText, placesText, relativePath } from './describe
 import { hoverAt } from './hoverRequest';
 import { Symbol, symbolAt, targetsOf } from './navigation';
 import { policyKeyUses } from './referenceCompletion';
+import { mergeProfile } from '../effective/mergedProfile';
+import { profileKindOf } from './profileKind';
+import { learnLine } from './learnLinks';
 
 export function hoverReference(ctx: DocumentContext, offset: number, index: PolicyIndex): Hover | undefined {
   const sym = symbolAt(ctx.file, offset);
@@ -26,7 +29,15 @@ function definitionText(index: PolicyIndex, uri: string, sym: Symbol): string {
   const journey = sym.reference?.journey ?? sym.definition?.journey;
   const head = `**${sym.value}** — ${KIND_LABELS[sym.kind]}` + (journey ? ` in journey \`${journey}\`` : '');
   if (!defs.length) return `${head}\n\nNot defined in this policy's inheritance chain.`;
-  return [head, ...definitionFacts(index, uri, defs), placesText(index, uri, defs)].join('\n\n');
+  return [head, ...definitionFacts(index, uri, defs), placesText(index, uri, defs), profileArticles(index, uri, sym)].filter(Boolean).join('\n\n');
+}
+
+/** For a technical profile: the Learn article of its kind (read from the merged profile, as everywhere). */
+function profileArticles(index: PolicyIndex, uri: string, sym: Symbol): string {
+  if (sym.kind !== 'TechnicalProfile') return '';
+  const merged = mergeProfile(index, uri, sym.value);
+  const kind = merged && profileKindOf(merged);
+  return kind ? learnLine(kind.sources) : '';
 }
 
 function policyKeyText(index: PolicyIndex, uri: string, sym: Symbol): string {

@@ -13,19 +13,27 @@ export type CursorContext =
 
 const NAME_CHAR = /[\w:.-]/;
 
+/**
+ * Longest word the cursor scans look at on either side. A longer run (a 4 MB base64 blob, say) is no name or
+ * Id to complete, and scanning it on every keystroke made completion linear in the size of the text node.
+ */
+export const MAX_WORD = 2048;
+
 function isNameChar(ch: string | undefined): boolean {
   return ch !== undefined && NAME_CHAR.test(ch);
 }
 
 function wordEnd(text: string, from: number): number {
   let i = from;
-  while (isNameChar(text[i])) i++;
+  const stop = from + MAX_WORD;
+  while (i < stop && isNameChar(text[i])) i++;
   return i;
 }
 
 function wordStart(text: string, from: number): number {
   let i = from;
-  while (i > 0 && isNameChar(text[i - 1])) i--;
+  const stop = Math.max(0, from - MAX_WORD);
+  while (i > stop && isNameChar(text[i - 1])) i--;
   return i;
 }
 
@@ -57,7 +65,14 @@ function scanTag(text: string, lt: number, offset: number): CursorContext | 'clo
   let quoteAt = -1;
   for (let i = nameEnd; i < offset; i++) {
     const ch = text[i];
-    if (quote) { if (ch === quote) quote = ''; continue; }
+    if (quote) {
+      // Jump over the value (values can be megabytes long).
+      const close = text.indexOf(quote, i);
+      if (close < 0 || close >= offset) break;
+      quote = '';
+      i = close;
+      continue;
+    }
     if (ch === '"' || ch === "'") { quote = ch; quoteAt = i; } else if (ch === '>') return 'closed';
   }
   if (quote) return valueContext(text, lt, quoteAt, offset);
@@ -71,8 +86,11 @@ function valueContext(text: string, lt: number, quoteAt: number, offset: number)
   i--;
   while (i > lt && /\s/.test(text[i])) i--;
   const attribute = text.slice(wordStart(text, i + 1), i + 1);
-  let end = offset;
-  while (end < text.length && text[end] !== text[quoteAt] && text[end] !== '<' && text[end] !== '\n') end++;
+  let end = text.length;
+  for (const stop of [text[quoteAt], '<', '\n']) {
+    const at = text.indexOf(stop, offset);
+    if (at >= 0 && at < end) end = at;
+  }
   return { kind: 'attributeValue', tagStart: lt, attribute, start: quoteAt + 1, end };
 }
 
@@ -84,10 +102,22 @@ function nameContext(text: string, lt: number, offset: number): CursorContext | 
 
 function textContext(text: string, offset: number): CursorContext {
   let start = offset;
-  while (start > 0 && !/[\s>]/.test(text[start - 1])) start--;
+  const first = Math.max(0, offset - MAX_WORD);
+  while (start > first && !isTextStop(text.charCodeAt(start - 1), GT)) start--;
   let end = offset;
-  while (end < text.length && !/[\s<]/.test(text[end])) end++;
+  const last = Math.min(text.length, offset + MAX_WORD);
+  while (end < last && !isTextStop(text.charCodeAt(end), LT)) end++;
+  // A longer run is no token: complete at the cursor without replacing any of it.
+  if ((start === first && start > 0 && !isTextStop(text.charCodeAt(start - 1), GT)) || (end === last && end < text.length && !isTextStop(text.charCodeAt(end), LT))) {
+    return { kind: 'text', start: offset, end: offset };
+  }
   return { kind: 'text', start, end };
+}
+
+const LT = 60, GT = 62;
+
+function isTextStop(c: number, bracket: number): boolean {
+  return c === bracket || c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680;
 }
 
 /** The end of an element's content: its end tag, or its end when it was never closed. */

@@ -20,6 +20,11 @@ export interface Chain {
   readonly cycleAt?: string;
   /** The direct parent(s) of the file. */
   readonly parents: readonly string[];
+  /**
+   * Candidate bases left out because their own chains are broken (incomplete or a cycle) while other
+   * candidates' chains are whole: one stray copy must not switch off checking for every file that uses the PolicyId.
+   */
+  readonly ignored?: readonly string[];
 }
 
 export interface Located<T> {
@@ -164,24 +169,30 @@ export class PolicyIndex {
     if (file.policyId && idKey(file.policyId.value) === idKey(base.policyId)) return { uris: [uri], status: 'cycle', cycleAt: uri, parents: [] };
     if (base.chosen.length === 0) return { uris: [uri], status: 'incomplete', missing: { policyId: base.policyId, from: uri }, parents: [] };
     visiting.add(uri);
+    // undefined marks a parent already on the path from the file: a cycle through it.
+    const subs = base.chosen.map((parent) => (visiting.has(parent) ? undefined : this.chains.get(parent) ?? this.computeChain(parent, visiting)));
+    visiting.delete(uri);
+    const whole = base.chosen.filter((_, i) => isWhole(subs[i]));
+    const keep = whole.length > 0 && whole.length < base.chosen.length ? whole : base.chosen;
     const uris = [uri];
-    let status: ChainStatus = base.chosen.length > 1 ? 'ambiguous' : 'complete';
-    let result: Omit<Chain, 'uris' | 'status' | 'parents'> = base.chosen.length > 1
-      ? { ambiguity: { policyId: base.policyId, candidates: base.chosen, from: uri } } : {};
-    for (const parent of base.chosen) {
-      if (visiting.has(parent)) {
+    let status: ChainStatus = keep.length > 1 ? 'ambiguous' : 'complete';
+    let result: Omit<Chain, 'uris' | 'status' | 'parents'> = keep.length > 1
+      ? { ambiguity: { policyId: base.policyId, candidates: keep, from: uri } } : {};
+    base.chosen.forEach((parent, i) => {
+      if (!keep.includes(parent)) return;
+      const sub = subs[i];
+      if (!sub) {
         status = 'cycle';
         result = { ...result, cycleAt: uri };
-        continue;
+        return;
       }
-      const sub = this.chains.get(parent) ?? this.computeChain(parent, visiting);
       for (const u of sub.uris) if (!uris.includes(u)) uris.push(u);
       const subStatus = sub.status === 'root' ? 'complete' : sub.status;
       if (STATUS_RANK[subStatus] > STATUS_RANK[status]) status = subStatus;
       result = { ambiguity: result.ambiguity ?? sub.ambiguity, missing: result.missing ?? sub.missing, cycleAt: result.cycleAt ?? sub.cycleAt };
-    }
-    visiting.delete(uri);
-    return { uris, status, parents: base.chosen, ...result };
+    });
+    const ignored = base.chosen.filter((u) => !keep.includes(u));
+    return { uris, status, parents: keep, ...result, ...(ignored.length ? { ignored } : {}) };
   }
 
   /** Files whose chain includes `uri` (excluding itself). */
@@ -240,6 +251,11 @@ export class PolicyIndex {
     }
     return out;
   }
+}
+
+/** A chain that reaches a root: every Id it could define is in the workspace (possibly over several candidates). */
+function isWhole(chain: Chain | undefined): boolean {
+  return chain !== undefined && (chain.status === 'root' || chain.status === 'complete' || chain.status === 'ambiguous');
 }
 
 function normalisePins(pins: ReadonlyMap<string, string> | undefined): ReadonlyMap<string, string> {

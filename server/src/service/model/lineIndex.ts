@@ -5,7 +5,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
  * Line breaks are \n, \r\n and \r, as in TextDocument; offsets and characters are UTF-16 code units.
  */
 export class LineIndex {
-  private constructor(private readonly starts: Uint32Array, private readonly length: number) {}
+  private constructor(private readonly starts: Uint32Array, private readonly length: number, readonly eol: '\n' | '\r\n' | '\r' = '\n') {}
 
   static of(text: string): LineIndex {
     const starts: number[] = [0];
@@ -23,7 +23,7 @@ export class LineIndex {
         } else if (c === 10) starts.push(k + 1);
       }
     }
-    return new LineIndex(Uint32Array.from(starts), text.length);
+    return new LineIndex(Uint32Array.from(starts), text.length, cr < 0 ? '\n' : lineEnd(text));
   }
 
   get lineCount(): number {
@@ -52,4 +52,13 @@ export class LineIndex {
   range(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+}
+
+/** The line end text inserted into this file should use: the one its first line break uses. */
+export function lineEnd(text: string): '\n' | '\r\n' | '\r' {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr < 0) return '\n';
+  if (lf >= 0 && lf < cr) return '\n';
+  return text[cr + 1] === '\n' ? '\r\n' : '\r';
 }

@@ -386,6 +386,10 @@ export function summarize(uri: string, version: number | null, xml: XmlDocument)
     policyId: spanOfChild(baseEl, 'PolicyId', text),
     tenantId: spanOfChild(baseEl, 'TenantId', text),
   };
+  const definitions = s.definitions;
+  // The lookup maps are built when first read: most disk files of a large workspace are never looked into.
+  let defsByKey: Map<string, Definition[]> | undefined;
+  let refsByKey: Map<string, Reference[]> | undefined;
   return {
     uri, version, isPolicy, lines, length: text.length,
     policyId: attrSpan(root, 'PolicyId'),
@@ -393,11 +397,11 @@ export function summarize(uri: string, version: number | null, xml: XmlDocument)
     deploymentMode: attrSpan(root, 'DeploymentMode'),
     basePolicy,
     relyingParty: rpEl && range(rpEl),
-    definitions: s.definitions,
+    definitions,
     references,
     problems: xml.problems,
-    defsByKey: groupBy(s.definitions, (d) => d.kind),
-    refsByKey: groupBy(references, (r) => r.target),
+    get defsByKey() { return (defsByKey ??= groupBy(definitions, (d) => d.kind)); },
+    get refsByKey() { return (refsByKey ??= groupBy(references, (r) => r.target)); },
   };
 }
 

@@ -71,6 +71,18 @@ function isNameChar(c: number): boolean {
 
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
+/** XML 1.0 Char: tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. */
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+const MAX_CHAR_PROBLEMS = 10;
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+function codePointName(c: number): string {
+  return 'U+' + c.toString(16).toUpperCase().padStart(4, '0');
+}
+
 /** Shared empty lists for elements without attributes or children (replaced on the first push). */
 const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([]) as unknown as XmlAttribute[];
 const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
@@ -89,8 +101,12 @@ class Parser {
   readonly problems: XmlProblem[] = [];
   /** Last answer of `next` per character. */
   private readonly nextCache = new Map<string, { from: number; at: number }>();
+  /** Characters that placeholderEnd may still scan. */
+  private searchBudget: number;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.searchBudget = 4 * text.length + 65536;
+  }
 
   /**
    * indexOf that remembers its last answer per character. The parser searches forward, so a search is
@@ -115,6 +131,8 @@ class Parser {
   parse(): XmlDocument {
     const text = this.text;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    // First, so that other problems never crowd these out: the service refuses such a file outright.
+    this.checkChars();
     while (this.pos < text.length) {
       const lt = text.indexOf('<', this.pos);
       const textEnd = lt < 0 ? text.length : lt;
@@ -125,6 +143,26 @@ class Parser {
     }
     this.closeAtEof();
     return { root: this.root, problems: this.problems, text };
+  }
+
+  /**
+   * Characters that XML 1.0 forbids anywhere in a document (most C0 controls, U+FFFE, U+FFFF, unpaired surrogate
+   * halves): the service rejects a file that holds one, raw or in a comment. Reported once each, up to a limit.
+   */
+  private checkChars(): void {
+    const text = this.text;
+    FORBIDDEN_CHARS.lastIndex = 0;
+    let n = 0;
+    for (let m = FORBIDDEN_CHARS.exec(text); m && n < MAX_CHAR_PROBLEMS; m = FORBIDDEN_CHARS.exec(text)) {
+      const c = text.charCodeAt(m.index);
+      // A high surrogate followed by a low one is a character beyond the BMP: allowed.
+      if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(m.index + 1) & 0xfc00) === 0xdc00) {
+        FORBIDDEN_CHARS.lastIndex = m.index + 2;
+        continue;
+      }
+      this.problem(`The character ${codePointName(c)} is not allowed in XML 1.0: remove it.`, m.index, m.index + 1);
+      n++;
+    }
   }
 
   private problem(message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
@@ -152,7 +190,10 @@ class Parser {
     while (amp >= 0 && amp < end) {
       const semi = this.next(';', amp + 1);
       const ref = semi > amp && semi < end && semi - amp <= 32 ? text.slice(amp + 1, semi) : undefined;
-      if (ref === undefined || !(PREDEFINED_ENTITIES.has(ref) || /^#(\d+|x[0-9a-fA-F]+)$/.test(ref))) {
+      const charRef = ref !== undefined ? /^#(\d+|x[0-9a-fA-F]+)$/.exec(ref) : null;
+      if (charRef && !isXmlChar(charRef[1][0] === 'x' ? parseInt(charRef[1].slice(1), 16) : parseInt(charRef[1], 10))) {
+        this.problem(`The character reference '&${ref};' names a character that XML 1.0 does not allow.`, amp, semi + 1);
+      } else if (ref === undefined || !(PREDEFINED_ENTITIES.has(ref) || charRef)) {
         const message = ref !== undefined && /^[A-Za-z_][\w.-]*$/.test(ref)
           ? `The entity '&${ref};' is not defined. Policies may only use &lt; &gt; &amp; &quot; &apos; and character references.`
           : "A bare '&' is not allowed: write it as &amp;.";
@@ -220,11 +261,45 @@ class Parser {
     return i;
   }
 
+  /**
+   * The end of a template leftover such as `<yourtenant>` at `start`: a bare `<name>` that nothing ever closes.
+   * -1 when the text there is (or may be) a real tag. The searches for `</name` are bounded by a budget of
+   * characters, so hostile text cannot make them quadratic; once it is spent, every tag counts as real.
+   */
+  private placeholderEnd(start: number): number {
+    const text = this.text;
+    const nameEnd = this.readName(start + 1);
+    if (nameEnd === start + 1 || text.charCodeAt(nameEnd) !== GT || this.searchBudget <= 0) return -1;
+    const close = text.indexOf(`</${text.slice(start + 1, nameEnd)}`, nameEnd);
+    this.searchBudget -= (close < 0 ? text.length : close) - nameEnd;
+    return close < 0 ? nameEnd + 1 : -1;
+  }
+
+  /** Whether the next tag after `from` opens the element that the text's last end tag closes (the real root). */
+  private rootFollows(from: number): boolean {
+    const text = this.text;
+    let i = from;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== LT || !isNameStart(text.charCodeAt(i + 1))) return false;
+    const name = text.slice(i + 1, this.readName(i + 1));
+    const last = text.lastIndexOf('</');
+    return last > i && text.slice(last + 2, this.readName(last + 2)) === name;
+  }
+
   private startTag(start: number): void {
     const text = this.text;
     const nameEnd = this.readName(start + 1);
     const name = text.slice(start + 1, nameEnd);
     const parent = this.stack.length ? this.stack[this.stack.length - 1] : undefined;
+    if (!parent && !this.root && this.overflow === 0) {
+      // A placeholder before the root element (<yourtenant> on a line of its own) must not become the root.
+      const placeholder = this.placeholderEnd(start);
+      if (placeholder > 0 && this.rootFollows(placeholder)) {
+        this.problem(`The placeholder ${text.slice(start, placeholder)} comes before the root element: replace it with a real value or remove it.`, start, placeholder);
+        this.pos = placeholder;
+        return;
+      }
+    }
     if (!parent && this.root && this.overflow === 0) this.problem('A document can have only one root element.', start, nameEnd);
     const el: XmlElement = {
       name, start, nameEnd, startTagEnd: nameEnd, closeStart: -1, end: nameEnd,
@@ -266,6 +341,13 @@ class Parser {
         return;
       }
       if (c === LT) {
+        const placeholder = this.placeholderEnd(i);
+        if (placeholder > 0) {
+          // A template leftover such as <yourtenant> inside the tag: one problem, and the tag goes on.
+          this.problem(`The placeholder ${text.slice(i, placeholder)} is inside the start tag <${el.name}>: replace it with a real value (or write '<' as &lt;).`, i, placeholder);
+          i = placeholder;
+          continue;
+        }
         // Half-typed tag: end it here and let the next tag be parsed normally.
         this.problem(`The start tag <${el.name}> is not closed with '>'.`, el.start, el.nameEnd);
         el.startTagEnd = el.end = el.closeStart = i;
@@ -296,7 +378,13 @@ class Parser {
       const q = text.charCodeAt(i);
       if (q !== QUOT && q !== APOS) {
         const vs = i;
-        while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT) i++;
+        for (;;) {
+          while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT) i++;
+          // A placeholder such as TenantId=<yourtenant>.onmicrosoft.com is part of the value, not a new tag.
+          const placeholder = text.charCodeAt(i) === LT ? this.placeholderEnd(i) : -1;
+          if (placeholder < 0) break;
+          i = placeholder;
+        }
         this.problem(`The value of '${name}' must be in quotes.`, vs, i);
         addAttribute(el, { name, nameStart, value: text.slice(vs, i), valueStart: vs, valueEnd: i, quoted: false });
         continue;

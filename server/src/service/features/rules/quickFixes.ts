@@ -5,6 +5,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../../index/policyIndex';
 import { Definition, lookupKey } from '../../model/policyFile';
+import { lineEnd } from '../../model/lineIndex';
 import { XmlElement, getAttribute } from '../../xml/parser';
 import { DocumentContext } from '../documentContext';
 import { findChildSlot, typeOfElement } from '../schemaModel';
@@ -63,8 +64,19 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(s))![0];
 }
 
+/** The file's own line end (that of its first line break), for every inserted line. */
 function eol(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  return lineEnd(text);
+}
+
+/**
+ * A value made safe for an attribute value in double quotes or for element text: values in the index are raw
+ * text (entities unexpanded), so a bare '&' is escaped and an entity or character reference is kept as it is.
+ */
+export function escapeXml(value: string): string {
+  return value
+    .replace(/&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;')
+    .replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Where a new child `name` goes in `parent`: after the last child the schema puts before it. */
@@ -77,7 +89,7 @@ function childInsertOffset(parent: XmlElement, name: string): number {
 }
 
 /** Text that inserts `lines` (already indented relative to `parent`'s children) as the content end of an existing element. */
-function appendInside(ctx: DocumentContext, container: XmlElement, block: string[]): TextEdit {
+export function appendInside(ctx: DocumentContext, container: XmlElement, block: string[]): TextEdit {
   const text = ctx.xml.text;
   const nl = eol(text);
   const inner = lineIndent(text, container.start) + '  ';
@@ -92,7 +104,7 @@ function appendInside(ctx: DocumentContext, container: XmlElement, block: string
 }
 
 /** Inserts a new child element (given as lines) into `parent` at its schema position. */
-function insertChild(ctx: DocumentContext, parent: XmlElement, name: string, block: string[]): TextEdit {
+export function insertChild(ctx: DocumentContext, parent: XmlElement, name: string, block: string[]): TextEdit {
   const text = ctx.xml.text;
   const nl = eol(text);
   const inner = lineIndent(text, parent.start) + '  ';
@@ -109,7 +121,7 @@ export function placeholderKeyName(profileId: string, keyId: string): string {
 
 function keysEdit(ctx: DocumentContext, profile: XmlElement, ids: readonly string[]): TextEdit {
   const profileId = getAttribute(profile, 'Id')?.value ?? 'Profile';
-  const keys = ids.map((id) => `<Key Id="${id}" StorageReferenceId="${placeholderKeyName(profileId, id)}" />`);
+  const keys = ids.map((id) => `<Key Id="${escapeXml(id)}" StorageReferenceId="${placeholderKeyName(profileId, id)}" />`);
   const container = profile.children.find((c) => c.name === 'CryptographicKeys');
   if (container && !container.selfClosing) return appendInside(ctx, container, keys);
   return insertChild(ctx, profile, 'CryptographicKeys', ['<CryptographicKeys>', ...keys.map((k) => '  ' + k), '</CryptographicKeys>']);
@@ -126,15 +138,24 @@ function moveToKeyFix(ctx: DocumentContext, d: Diagnostic, data: FixData): CodeA
   const start = ctx.document.offsetAt(d.range.start);
   const profile = enclosing(ctx.xml.root, start, 'TechnicalProfile');
   const item = enclosing(ctx.xml.root, start, 'Item');
-  if (!data.moveToKey || !profile || !item) return undefined;
-  const text = ctx.xml.text;
-  let from = item.start;
-  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-  let to = item.end;
-  if (text[to] === '\r') to++;
-  if (text[to] === '\n') to++;
-  const remove = TextEdit.del(Range.create(ctx.document.positionAt(from), ctx.document.positionAt(to)));
-  return action(`Move the secret into a policy key referenced as '${data.moveToKey}'`, d, editOf(ctx, [remove, keysEdit(ctx, profile, [data.moveToKey])]));
+  if (!data.moveToKey || !profile || !item || item.selfClosing || item.closeStart < 0) return undefined;
+  // The value stays in the file, in a comment, until the user has created the key with it: never lose it.
+  const value = unescapeXml(ctx.xml.text.slice(item.startTagEnd, item.closeStart));
+  if (value.includes('--') || value.endsWith('-') || /[\r\n]/.test(value)) return undefined;
+  const keyName = placeholderKeyName(getAttribute(profile, 'Id')?.value ?? 'Profile', data.moveToKey);
+  const note = `<!-- Create the policy key '${keyName}' with this value, then delete this comment: ${value} -->`;
+  const replace = TextEdit.replace(Range.create(ctx.document.positionAt(item.start), ctx.document.positionAt(item.end)), note);
+  return action(`Move the secret into a policy key referenced as '${data.moveToKey}'`, d, editOf(ctx, [replace, keysEdit(ctx, profile, [data.moveToKey])]));
+}
+
+/** Raw element text as the service reads it: predefined entities and character references expanded. */
+function unescapeXml(raw: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return raw.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, r: string) => {
+    if (named[r]) return named[r];
+    const c = r[1] === 'x' ? parseInt(r.slice(2), 16) : parseInt(r.slice(1), 10);
+    return c <= 0x10ffff ? String.fromCodePoint(c) : '';
+  });
 }
 
 // --- values --------------------------------------------------------------------------------------
@@ -194,7 +215,8 @@ export function extensionsFileOf(index: PolicyIndex, uri: string): string {
 }
 
 function claimTypeLines(id: string): string[] {
-  return [`<ClaimType Id="${id}">`, `  <DisplayName>${id}</DisplayName>`, '  <DataType>string</DataType>', '</ClaimType>'];
+  const safe = escapeXml(id);
+  return [`<ClaimType Id="${safe}">`, `  <DisplayName>${safe}</DisplayName>`, '  <DataType>string</DataType>', '</ClaimType>'];
 }
 
 function createClaimFix(ctx: DocumentContext, d: Diagnostic, _data: FixData, index: PolicyIndex): CodeAction | undefined {
@@ -237,5 +259,5 @@ function claimEditElsewhere(index: PolicyIndex, uri: string, id: string): Worksp
     return undefined;
   }
   const pos = file.lines.positionAt(at);
-  return { changes: { [uri]: [TextEdit.insert(pos, lines.map((l) => '\n' + indent + l).join(''))] } };
+  return { changes: { [uri]: [TextEdit.insert(pos, lines.map((l) => file.lines.eol + indent + l).join(''))] } };
 }

@@ -1,0 +1,253 @@
+/**
+ * Never corrupt, never hang, never fail open (issue 16), over the protocol, on copies of real policies in a
+ * temporary folder: edits computed from a stale index, special files (FIFOs, /dev/zero), symlinks out of the
+ * workspace, and failures that must not look like a clean file. Each case stops by itself (request timeouts).
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { Workspace } from '../../server/src/node/workspace';
+import * as service from '../../server/src/service/languageService';
+import { LspClient, start } from '../helpers/lspClient';
+import { STARTERPACK } from '../helpers/paths';
+
+const uriOf = (p: string) => URI.file(p).toString();
+const read = (p: string) => fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
+
+/** A client that registers no file watchers, as Neovim 0.7 does: the server hears nothing about disk changes. */
+const NO_WATCHERS = {
+  workspace: { configuration: true, workspaceFolders: true },
+  textDocument: { publishDiagnostics: { versionSupport: true } },
+};
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('x', 'xml', 0, text), [...edits]);
+}
+
+function positionOf(text: string, needle: string, shift = 0) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  return TextDocument.create('x', 'xml', 0, text).positionAt(offset + shift);
+}
+
+export function tempCopy(prefix: string, set = 'LocalAccounts'): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  for (const f of fs.readdirSync(path.join(STARTERPACK, set))) fs.copyFileSync(path.join(STARTERPACK, set, f), path.join(dir, f));
+  return dir;
+}
+
+describe('edits for closed files that changed on disk without a watcher event', () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (f: string) => path.join(dir, f);
+
+  before(async () => {
+    dir = tempCopy('b2c-stale-');
+    client = start({ rootPath: dir });
+    await client.initialize({ capabilities: NO_WATCHERS });
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renames at the offsets of the text on disk now, not of the text indexed', async () => {
+    const rp = p('SignUpOrSignin.xml');
+    const rpText = read(rp);
+    const uri = client.open(rp, rpText);
+    await client.diagnostics(uri);
+    // Shift every offset of the closed base: a comment before the first ClaimType, and a longer DisplayName.
+    const base = p('TrustFrameworkBase.xml');
+    const changed = read(base)
+      .replace('<ClaimsSchema>', '<ClaimsSchema>\n      <!-- a comment added outside the editor, to move every offset after it -->')
+      .replace('<DisplayName>Email Address</DisplayName>', '<DisplayName>The e-mail address of the user</DisplayName>');
+    fs.writeFileSync(base, changed);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri }, position: positionOf(rpText, 'ClaimTypeReferenceId="email"', 22), newName: 'emailRenamed',
+    });
+    // What a fresh scan of the folder as it is now would write.
+    const fresh = new Workspace();
+    fresh.scan([dir]);
+    fresh.update(uri, 1, rpText);
+    const expected = service.doRename(fresh.index.get(uri)!, positionOf(rpText, 'ClaimTypeReferenceId="email"', 22), 'emailRenamed', fresh.index) as WorkspaceEdit;
+    const baseEdits = edit.changes?.[uriOf(base)] ?? [];
+    assert.ok(baseEdits.length >= 5, 'the base defines and references email');
+    const result = applyEdits(changed, baseEdits);
+    assert.equal(result, applyEdits(changed, expected.changes![uriOf(base)]));
+    assert.ok(!/emailRenamed[a-zA-Z]/.test(result.replace(/emailRenamed"/g, '')), 'no edit lands inside another word');
+    assert.ok(result.includes('<ClaimType Id="emailRenamed">'));
+    assert.deepEqual(client.failures(), []);
+  });
+
+  it('offers a quick fix that inserts into a closed file at its current offsets', async () => {
+    const rp = p('ProfileEdit.xml');
+    const rpText = read(rp).replace('<OutputClaims>', '<OutputClaims>\n        <OutputClaim ClaimTypeReferenceId="brandNewClaim" />');
+    const uri = client.open(rp, rpText);
+    const diagnostics = await client.diagnostics(uri);
+    const b101 = diagnostics.find((d) => d.code === 'B101' && /brandNewClaim/.test(String(d.message)));
+    assert.ok(b101, 'B101 for the new claim');
+    const ext = p('TrustFrameworkExtensions.xml');
+    const changed = read(ext).replace('<BasePolicy>', '<!-- moved -->\n  <BasePolicy>').replace('<BuildingBlocks>', '<BuildingBlocks>\n    <!-- moved -->\n    <ClaimsSchema>\n      <ClaimType Id="other"><DataType>string</DataType></ClaimType>\n    </ClaimsSchema>');
+    fs.writeFileSync(ext, changed);
+    const actions = await client.request<Array<{ title: string; edit?: WorkspaceEdit }>>('textDocument/codeAction', {
+      textDocument: { uri }, range: b101.range, context: { diagnostics: [b101] },
+    });
+    const create = actions.find((a) => /Create the claim type/.test(a.title));
+    assert.ok(create?.edit?.changes, 'the create-claim fix is offered');
+    const [target, edits] = Object.entries(create.edit.changes)[0];
+    const before = target === uriOf(ext) ? changed : read(URI.parse(target).fsPath);
+    const result = applyEdits(before, edits);
+    // The new claim sits between whole elements: the text around it is intact and still parses to the same Ids plus one.
+    const ws = new Workspace();
+    ws.update(target, 1, result);
+    const ids = ws.index.get(target)!.definitions.filter((d) => d.kind === 'ClaimType').map((d) => d.id);
+    assert.ok(ids.includes('brandNewClaim'));
+    assert.equal(result.replace(/\s*<ClaimType Id="brandNewClaim">[\s\S]*?<\/ClaimType>/, ''), before);
+  });
+});
+
+/** Special files made by the test: a FIFO (where mkfifo exists) and symlinks to /dev/zero. */
+function mkfifo(p: string): boolean {
+  return spawnSync('mkfifo', [p]).status === 0;
+}
+
+const HAS_DEV_ZERO = fs.existsSync('/dev/zero');
+
+describe('special files are never read: FIFOs and links to /dev/zero', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (f: string) => path.join(dir, f);
+  const events = (...changes: Array<[number, string]>) =>
+    client.notify('workspace/didChangeWatchedFiles', { changes: changes.map(([type, file]) => ({ uri: uriOf(file), type })) });
+
+  /** The server still answers, quickly; a server blocked in open() or reading /dev/zero is killed at once. */
+  async function answers(step: string): Promise<void> {
+    try {
+      const symbols = await client.request<unknown[]>('workspace/symbol', { query: 'SelfAsserted-LocalAccountSignin' }, undefined, 4000);
+      assert.ok(symbols.length > 0, step);
+    } catch (e) {
+      client.process.kill('SIGKILL');
+      throw new Error(`${step}: ${(e as Error).message}`);
+    }
+    const rss = client.rssMB();
+    if (rss !== undefined) assert.ok(rss < 600, `${step}: ${Math.round(rss)} MB resident`);
+  }
+
+  before(async () => {
+    dir = tempCopy('b2c-special-');
+    assert.ok(mkfifo(p('appsettings.json')), 'mkfifo');
+    client = start({ rootPath: dir, requestTimeoutMs: 4000 });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts with appsettings.json as a FIFO', () => answers('appsettings.json is a FIFO'));
+
+  it('skips a FIFO named *.xml reported by a watcher event, with a read problem', async () => {
+    assert.ok(mkfifo(p('Pipe.xml')));
+    events([1, p('Pipe.xml')], [2, p('Pipe.xml')]);
+    await answers('a FIFO named Pipe.xml');
+    const snapshot = await client.request<{ readProblems: Array<{ uri: string; problem: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.match(snapshot.readProblems.find((r) => r.uri === uriOf(p('Pipe.xml')))?.problem ?? '', /not a regular file/);
+  });
+
+  it('goes back to disk on close without blocking when the file became a FIFO', async () => {
+    const file = p('ProfileEdit.xml');
+    const uri = client.open(file);
+    await client.diagnostics(uri);
+    fs.rmSync(file);
+    assert.ok(mkfifo(file));
+    client.close(uri);
+    await answers('closing a buffer whose file is now a FIFO');
+  });
+
+  it('refuses links to /dev/zero as a policy and as appsettings.json', { skip: !HAS_DEV_ZERO }, async () => {
+    fs.symlinkSync('/dev/zero', p('Zero.xml'));
+    events([1, p('Zero.xml')]);
+    await answers('Zero.xml -> /dev/zero');
+    fs.rmSync(p('appsettings.json'));
+    fs.symlinkSync('/dev/zero', p('appsettings.json'));
+    events([2, p('appsettings.json')]);
+    await answers('appsettings.json -> /dev/zero');
+    const uri = client.open(p('PasswordReset.xml'));
+    await client.diagnostics(uri);
+    fs.rmSync(p('PasswordReset.xml'));
+    fs.symlinkSync('/dev/zero', p('PasswordReset.xml'));
+    client.close(uri);
+    await answers('closing a buffer whose file is now a link to /dev/zero');
+    assert.deepEqual(client.failures(), []);
+  });
+});
+
+describe('a failed check never looks like a clean file', () => {
+  let dir: string;
+  let client: LspClient;
+
+  before(async () => {
+    dir = tempCopy('b2c-failcheck-');
+    client = start({ rootPath: dir, env: { B2C_POLICY_TEST_FAULT: 'diagnostics' } });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes an error that says checking failed when the diagnostics handler throws', async () => {
+    const file = path.join(dir, 'SignUpOrSignin.xml');
+    const uri = client.open(file, read(file).replace('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="no_such_claim"'));
+    const diagnostics = await client.diagnostics(uri, 1);
+    assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.severity}`), ['B111 1']);
+    assert.match(String(diagnostics[0].message), /^Checking this file failed/);
+  });
+});
+
+describe('an unreadable base is reported, and the chain through it is not clean', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+
+  /** A base the server cannot read, made for real: no read permission, or (as root, whom permissions do not stop) a link to a file whose read fails. */
+  function makeUnreadable(file: string): boolean {
+    if (process.getuid?.() !== 0) {
+      fs.chmodSync(file, 0);
+      return true;
+    }
+    if (!fs.existsSync('/proc/self/mem')) return false;
+    fs.rmSync(file);
+    fs.symlinkSync('/proc/self/mem', file);
+    return true;
+  }
+
+  before(async () => {
+    dir = tempCopy('b2c-unreadable-');
+    assert.ok(makeUnreadable(path.join(dir, 'TrustFrameworkBase.xml')));
+    client = start({ rootPath: dir });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('raises B103 to an error naming the unreadable file', async () => {
+    const file = path.join(dir, 'SignUpOrSignin.xml');
+    const uri = client.open(file, read(file).replace('ClaimTypeReferenceId="email"', 'ClaimTypeReferenceId="no_such_claim"'));
+    const diagnostics = await client.diagnostics(uri, 1);
+    const b103 = diagnostics.find((d) => d.code === 'B103');
+    assert.equal(b103?.severity, 1, JSON.stringify(diagnostics));
+    assert.match(String(b103.message), /TrustFrameworkBase\.xml could not be read and may hold that base: this chain is not checked\./);
+  });
+});
