@@ -3,7 +3,7 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, CodeActionParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -572,10 +572,7 @@ export function startServer(connection: Connection): void {
   registerRunRequests({
     connection, workspace, folders: () => folders, validationOptions: () => validationOptions(settings),
     canonical: canonicalUri, clientUri: (u) => clientUris.get(u) ?? u,
-    safe: (name, fallback, fn) => {
-      const r = runSafe(name, fallback, undefined, fn);
-      return r instanceof ResponseError ? fallback : r;
-    },
+    handler: (name, fallback, need, uriOf, fn) => whenReady(name, fallback, need, uriOf, fn),
   });
 
   connection.onWorkspaceSymbol(whenReady('workspaceSymbol', [], 'workspace', () => undefined, (params: WorkspaceSymbolParams) => service.findWorkspaceSymbols(params.query, workspace.index)));

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ValidationOptions, doValidation } from '../../service/languageService';
+import { ValidationOptions } from '../../service/languageService';
 import { EnvironmentModel } from '../../service/environments/appSettingsModel';
 import { RequestProblem, buildAuthorizeUrl, checkAuthorizeRequest } from '../../service/run/authorizeRequest';
 import { resolveEndpoint } from '../../service/run/endpoint';
@@ -15,6 +15,7 @@ import { TokenRequestText, buildTokenRequest } from '../../service/run/tokenRequ
 import { FormattedReport, TokenReport, formatTokenReport, inspectToken } from '../../service/run/tokenReport';
 import { uriToPath } from '../files';
 import { Workspace } from '../workspace';
+import { fileDiagnostics } from '../fileDiagnostics';
 import { Pkce, newPkce } from './pkce';
 
 export function relyingPartyOf(workspace: Workspace, uri: string): RelyingPartyInfo | undefined {
@@ -57,10 +58,7 @@ export function buildRun(rp: RelyingPartyInfo, profile: RunProfile, o: RunOption
 export function chainErrors(workspace: Workspace, uri: string, options: ValidationOptions): Array<{ uri: string; errors: number }> {
   const out: Array<{ uri: string; errors: number }> = [];
   for (const u of workspace.index.chain(uri).uris) {
-    const parsed = workspace.parsed(u);
-    if (!parsed) continue;
-    const errors = doValidation({ file: parsed.file, xml: parsed.xml, index: workspace.index, options }, () => undefined)
-      .filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error).length;
+    const errors = fileDiagnostics(workspace, u, options).filter((d) => (d.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error).length;
     if (errors) out.push({ uri: u, errors });
   }
   return out;

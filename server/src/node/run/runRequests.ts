@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Connection } from 'vscode-languageserver/node';
+import { CancellationToken, Connection, ResponseError } from 'vscode-languageserver/node';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ValidationOptions } from '../../service/languageService';
@@ -25,15 +25,22 @@ export interface RunRequestContext {
   /** The canonical URI the index uses, and back to the client's spelling. */
   readonly canonical: (uri: string) => string;
   readonly clientUri: (uri: string) => string;
-  readonly safe: <T>(name: string, fallback: T, fn: () => T) => T;
+  /**
+   * Wraps a handler as the server wraps its own: it waits until the index holds what the request needs (the chain of
+   * `uriOf`'s file, or the whole workspace) and runs inside runSafe.
+   */
+  readonly handler: <P, R>(name: string, fallback: R, need: 'chain' | 'workspace', uriOf: (p: P) => string | undefined, fn: (p: P) => R) =>
+    (params: P, token: CancellationToken) => Promise<R | ResponseError<void>>;
 }
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning };
 
 export function registerRunRequests(c: RunRequestContext): void {
-  const on = <P, R>(method: string, fallback: R, fn: (p: P) => R) => c.connection.onRequest(method, (p: P): unknown => c.safe(method, fallback, () => fn(p)));
+  type Uri = { uri?: string; policyUri?: string };
+  const on = <P extends Uri, R>(method: string, fallback: R, fn: (p: P) => R, need: 'chain' | 'workspace' = 'chain') =>
+    c.connection.onRequest(method, c.handler(method, fallback, need, (p: P) => p?.uri ?? p?.policyUri, fn));
 
-  on('b2cPolicy/runProfileDiagnostics', [] as Diagnostic[], (p: { text: string }) => {
+  on('b2cPolicy/runProfileDiagnostics', [] as Diagnostic[], (p: Uri & { text: string }) => {
     const doc = TextDocument.create('file:///b2c-run.json', 'json', 0, p.text);
     return checkRunProfileFile(p.text).map((x): Diagnostic => ({
       range: Range.create(doc.positionAt(x.start), doc.positionAt(x.end)), severity: SEVERITY[x.severity], code: x.code, source: 'b2c-policy', message: x.message,
@@ -74,7 +81,7 @@ export function registerRunRequests(c: RunRequestContext): void {
     return { ...result, warnings: [...result.warnings, ...errors] };
   });
 
-  on('b2cPolicy/relyingParties', [] as Array<{ uri: string; policyId: string }>, () => {
+  on('b2cPolicy/relyingParties', [] as Array<{ uri: string; policyId: string }>, (_p: Uri) => {
     const out: Array<{ uri: string; policyId: string }> = [];
     for (const f of c.workspace.index.all()) {
       // Leaves only: a relying party is nobody's base, which spares parsing every base file.
@@ -83,7 +90,7 @@ export function registerRunRequests(c: RunRequestContext): void {
       if (rp) out.push({ uri: c.clientUri(f.uri), policyId: rp.policyId ?? '' });
     }
     return out.sort((a, b) => (a.uri < b.uri ? -1 : 1));
-  });
+  }, 'workspace');
 
   on('b2cPolicy/inspectToken', null, (p: { token: string; policyUri?: string; now?: string }) => {
     const rp = p.policyUri ? relyingPartyOf(c.workspace, c.canonical(p.policyUri)) : undefined;
