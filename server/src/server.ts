@@ -564,7 +564,7 @@ export function startServer(connection: Connection): void {
    */
   connection.onRequest('b2cPolicy/debugIndexSnapshot', whenReady('debugIndexSnapshot', null, 'workspace', () => undefined, () => workspace.snapshot()));
 
-  connection.onCodeLens((params, token) => runSafe('codeLens', [], token, () => {
+  connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
     return doc ? findRunLenses(doc, params.textDocument.uri) : [];
   }));
