@@ -201,19 +201,3 @@ export function megabytes(bytes: number): string {
 export function looksLikePolicy(text: string): boolean {
   return text.indexOf('TrustFrameworkPolicy') >= 0;
 }
-
-/** Minimal glob matcher for exclude settings: supports **, * and ?. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
-}

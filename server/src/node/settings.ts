@@ -4,7 +4,8 @@
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
 import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
-import { globToRegExp, pathToUri } from './files';
+import { pathToUri } from './files';
+import { globMatcher } from './glob';
 
 export interface PolicySettings {
   diagnostics?: {
@@ -60,8 +61,7 @@ export function indexOptions(s: PolicySettings, folders: readonly string[]): Ind
   return { basePins: pins };
 }
 
+/** The exclude globs as one matcher, with VS Code's glob semantics (letter case ignored on Windows). */
 export function excludeMatcher(s: PolicySettings): ((relativePath: string) => boolean) | undefined {
-  const res = (s.exclude ?? []).map(globToRegExp);
-  if (!res.length) return undefined;
-  return (rel) => res.some((re) => re.test(rel) || re.test(rel + '/'));
+  return globMatcher(s.exclude ?? [], { nocase: process.platform === 'win32' });
 }
