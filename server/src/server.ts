@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
 import { PolicySettings, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
-import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
+import { DEFAULT_MAX_FILE_BYTES, uriToPath } from './node/files';
 import { judgeIncompleteChains, makeCheckFailedDiagnostic, makeReadProblemDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
 import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
@@ -62,7 +62,13 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  const fileOf = (uri: string) => workspace.index.get(canonicalUri(uri));
+  /** Client URIs as the index knows them (one file reached through a linked folder is one entry). */
+  const canon = (uri: string) => workspace.canonicalUri(uri);
+  const fileOf = (uri: string) => workspace.index.get(canon(uri));
+  /** Index URIs back in the client's spelling, for the files it has open (it may have opened one through a link). */
+  const toClient = (uri: string) => clientUris.get(uri) ?? uri;
+  const editToClient = (edit: WorkspaceEdit): WorkspaceEdit =>
+    ({ ...edit, changes: edit.changes && Object.fromEntries(Object.entries(edit.changes).map(([u, edits]) => [toClient(u), edits])) });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
@@ -116,7 +122,7 @@ export function startServer(connection: Connection): void {
     const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders.push(...fresh);
     settingsNames = readSettingsNames(folders);
-    workspace.scan(fresh, { exclude: excludeMatcher(settings) });
+    workspace.scan(fresh, walkOptions());
     validateOpen(workspace.openUris());
   }
 
@@ -130,6 +136,8 @@ export function startServer(connection: Connection): void {
     workspace.maxFileBytes = settings.maxFileSizeMB ? settings.maxFileSizeMB * 1024 * 1024 : DEFAULT_MAX_FILE_BYTES;
   }
 
+  const walkOptions = () => ({ exclude: excludeMatcher(settings), symlinks: settings.followSymlinks });
+
   async function scanWorkspace(): Promise<void> {
     let progress: WorkDoneProgressReporter | undefined;
     try {
@@ -139,11 +147,11 @@ export function startServer(connection: Connection): void {
       progress = undefined;
     }
     const started = Date.now();
-    const uris = workspace.rescan(folders, { exclude: excludeMatcher(settings) }, (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
+    const uris = workspace.rescan(folders, walkOptions(), (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} XML files`));
     progress?.done();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     settingsNames = readSettingsNames(folders);
-    validateOpen(documents.all().map((d) => canonicalUri(d.uri)));
+    validateOpen(documents.all().map((d) => canon(d.uri)));
   }
 
   // Validation: the edited document at once (coalesced per tick), its open dependents after a short pause.
@@ -209,7 +217,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent(({ document }) => {
     runSafe('update', undefined, undefined, () => {
-      const uri = canonicalUri(document.uri);
+      const uri = canon(document.uri);
       clientUris.set(uri, document.uri);
       const before = workspace.index.generation;
       workspace.update(uri, document.version, document.getText());
@@ -219,7 +227,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(({ document }) => {
     runSafe('close', undefined, undefined, () => {
-      const uri = canonicalUri(document.uri);
+      const uri = canon(document.uri);
       lastGood.delete(uri);
       workspace.close(uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -232,7 +240,7 @@ export function startServer(connection: Connection): void {
     runSafe('watchedFiles', undefined, undefined, () => {
       const before = workspace.index.generation;
       for (const change of changes) {
-        const uri = canonicalUri(change.uri);
+        const uri = canon(change.uri);
         if (isAppSettingsUri(uri)) { settingsNames = readSettingsNames(folders); continue; }
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
         else workspace.loadFromDisk(uri);
@@ -244,7 +252,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(async () => {
-    const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
+    const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB, settings.followSymlinks]);
     const before = readSettings();
     if (supportsConfiguration) await pullSettings();
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
@@ -254,12 +262,12 @@ export function startServer(connection: Connection): void {
 
   connection.onDefinition((params, token) => runSafe('definition', [], token, () => {
     const file = fileOf(params.textDocument.uri);
-    return file ? service.findDefinition(file, params.position, workspace.index) : [];
+    return file ? service.findDefinition(file, params.position, workspace.index).map((l) => ({ ...l, targetUri: toClient(l.targetUri) })) : [];
   }));
 
   connection.onReferences((params, token) => runSafe('references', [], token, () => {
     const file = fileOf(params.textDocument.uri);
-    return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration) : [];
+    return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration).map((l) => ({ ...l, uri: toClient(l.uri) })) : [];
   }));
 
   connection.onPrepareRename((params, token) => runSafe('prepareRename', null, token, () => {
@@ -281,15 +289,15 @@ export function startServer(connection: Connection): void {
     };
     const r = runSafe('rename', null, token, () => checkedEdit(workspace, rename, coversName(() => oldName)));
     if (r instanceof service.RenameError || r instanceof UncheckedEditError) return new ResponseError(0, r.message);
-    return r;
+    return r && !(r instanceof ResponseError) ? editToClient(r) : r;
   });
 
   connection.onDocumentSymbol((params, token) => runSafe('documentSymbol', [], token, () => {
-    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+    const doc = workspace.getOpen(canon(params.textDocument.uri));
     return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
   }));
 
-  const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
+  const openDoc = (uri: string) => workspace.getOpen(canon(uri));
 
   connection.onCompletion((params, token) => runSafe('completion', null, token, () => {
     const doc = openDoc(params.textDocument.uri);
@@ -304,7 +312,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) => runSafe('codeAction', [], token, () => {
     const doc = openDoc(params.textDocument.uri);
     return doc ? checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))) : [];
+      (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))).map((a) => (a.edit ? { ...a, edit: editToClient(a.edit) } : a)) : [];
   }));
 
   connection.onExecuteCommand(async (params) => {
@@ -321,7 +329,7 @@ export function startServer(connection: Connection): void {
 
   /** For the client's "Show inheritance chain" command and status item. */
   connection.onRequest('b2cPolicy/chain', (params: { uri: string }) => runSafe('chain', null, undefined, () => {
-    const uri = canonicalUri(params.uri);
+    const uri = canon(params.uri);
     const file = workspace.index.get(uri);
     if (!file?.isPolicy) return null;
     const chain = workspace.index.chain(uri);

@@ -251,3 +251,47 @@ describe('an unreadable base is reported, and the chain through it is not clean'
     assert.match(String(b103.message), /TrustFrameworkBase\.xml could not be read and may hold that base: this chain is not checked\./);
   });
 });
+
+describe('linked folders', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (...f: string[]) => path.join(dir, ...f);
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-links-')));
+    fs.mkdirSync(p('set'));
+    for (const f of fs.readdirSync(path.join(STARTERPACK, 'LocalAccounts'))) fs.copyFileSync(path.join(STARTERPACK, 'LocalAccounts', f), p('set', f));
+    // A link to the whole machine, and a second path to the set inside the workspace.
+    fs.symlinkSync('/', p('root'));
+    fs.symlinkSync(p('set'), p('same'));
+    client = start({ rootPath: dir });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never follows a link out of the workspace, and indexes a linked folder inside it once', async () => {
+    const indexed = await client.waitFor(() => client.logs.find((l) => /^Indexed \d+ policy files/.test(l.message)), 'the scan');
+    assert.match(indexed.message, /^Indexed 6 policy files/);
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(dir, URI.parse(f.uri).fsPath).split(path.sep)[0]), Array(6).fill('set'));
+  });
+
+  it('renames from a file opened through the other path and finds every reference', async () => {
+    const viaLink = p('same', 'SignUpOrSignin.xml');
+    const text = read(viaLink);
+    const uri = client.open(viaLink, text);
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 1 || d.code === 'B104'), [], 'no duplicate base, no errors');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri }, position: positionOf(text, 'ClaimTypeReferenceId="email"', 22), newName: 'emailAddress',
+    });
+    const files = Object.keys(edit.changes ?? {}).map((u) => path.relative(dir, URI.parse(u).fsPath)).sort();
+    // The open file in the client's spelling, the others under their one canonical path.
+    assert.deepEqual(files, [path.join('same', 'SignUpOrSignin.xml'), path.join('set', 'PasswordReset.xml'), path.join('set', 'TrustFrameworkBase.xml'), path.join('set', 'TrustFrameworkLocalization.xml')]);
+    assert.deepEqual(client.failures(), []);
+  });
+});

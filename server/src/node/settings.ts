@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
 import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
-import { pathToUri } from './files';
+import { SymlinkPolicy, pathToUri } from './files';
 import { globMatcher } from './glob';
 
 export interface PolicySettings {
@@ -21,7 +21,12 @@ export interface PolicySettings {
   basePolicyPins?: Record<string, string>;
   /** Largest file analysed, in MB. */
   maxFileSizeMB?: number;
+  /** Which linked folders are entered: 'inside' the workspace folders only (the default), or 'never'. */
+  followSymlinks?: SymlinkPolicy;
 }
+
+/** The largest maxFileSizeMB honoured. */
+export const MAX_FILE_SIZE_MB = 100;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -43,7 +48,9 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((g): g is string => typeof g === 'string') : [],
     defaultDeploymentMode: r.defaultDeploymentMode === 'Development' ? 'Development' : r.defaultDeploymentMode === 'Production' ? 'Production' : undefined,
     basePolicyPins: pins,
-    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : undefined,
+    // Bounded: the limit decides how much of each file is read into memory.
+    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? Math.min(r.maxFileSizeMB, MAX_FILE_SIZE_MB) : undefined,
+    followSymlinks: r.followSymlinks === 'never' ? 'never' : 'inside',
   };
 }
 

@@ -20,7 +20,7 @@ export interface LoadedConfig {
   readonly unknownKeys: readonly string[];
 }
 
-const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB']);
+const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'followSymlinks']);
 
 export function loadConfig(explicit: string | undefined, cwd: string, firstPath: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);

@@ -42,7 +42,7 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
     const root = path.resolve(cwd, p);
     // Globs are relative to the settings' folder, whichever path is being walked.
     const exclude = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
-    const found = workspace.scan([root], { exclude }, progress && ((done, total) => progress.update('Indexing', done, total)));
+    const found = workspace.scan([root], { exclude, symlinks: config.settings.followSymlinks }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }
   return { workspace, uris: [...uris].sort() };
