@@ -48,7 +48,13 @@ export function startServer(connection: Connection): void {
 
   const log = (message: string) => connection.console.log(message);
 
+  /** The specification's answers to a request before initialize and after shutdown are errors, not null. */
+  let lifecycle: 'starting' | 'running' | 'shutDown' = 'starting';
+  connection.onShutdown(() => { lifecycle = 'shutDown'; });
+
   function runSafe<T>(name: string, fallback: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
+    if (lifecycle === 'starting') return new ResponseError(-32002, 'The server is not initialized.');
+    if (lifecycle === 'shutDown') return new ResponseError(-32600, 'The server is shut down.');
     if (token?.isCancellationRequested) return new ResponseError(-32800, 'Request cancelled');
     try {
       if (faults.has(name)) throw new Error(`Injected test fault in ${name}.`);
@@ -80,6 +86,7 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    lifecycle = 'running';
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,7 +15,7 @@ import { URI } from 'vscode-uri';
 import { Workspace } from '../../server/src/node/workspace';
 import * as service from '../../server/src/service/languageService';
 import { LspClient, start } from '../helpers/lspClient';
-import { STARTERPACK } from '../helpers/paths';
+import { REPO_ROOT, STARTERPACK } from '../helpers/paths';
 
 const uriOf = (p: string) => URI.file(p).toString();
 const read = (p: string) => fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
@@ -294,4 +294,31 @@ describe('linked folders', { skip: process.platform === 'win32' }, () => {
     assert.deepEqual(files, [path.join('same', 'SignUpOrSignin.xml'), path.join('set', 'PasswordReset.xml'), path.join('set', 'TrustFrameworkBase.xml'), path.join('set', 'TrustFrameworkLocalization.xml')]);
     assert.deepEqual(client.failures(), []);
   });
+});
+
+describe('protocol errors', () => {
+  it('answers requests before initialize and after shutdown with errors, not null', async () => {
+    const client = start({ rootPath: STARTERPACK });
+    const doc = { textDocument: { uri: uriOf(path.join(STARTERPACK, 'LocalAccounts', 'SignUpOrSignin.xml')) }, position: { line: 0, character: 0 } };
+    await assert.rejects(client.request('textDocument/hover', doc), (e: { code?: number }) => e.code === -32002);
+    await client.initialize();
+    await client.indexed();
+    assert.equal(await client.request('textDocument/hover', doc), null);
+    await client.request('shutdown', null);
+    await assert.rejects(client.request('textDocument/definition', doc), (e: { code?: number }) => e.code === -32600);
+    client.notify('exit', null);
+    await client.waitFor(() => (client.alive ? undefined : true), 'the exit');
+  });
+
+  for (const [what, header] of [['no Content-Length', 'Content-Type: x\r\n\r\n{}'], ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}']]) {
+    it(`exits with an error after a framing error (${what}), so that the client restarts it`, async () => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // stdin stays open: only the framing error may end the process.
+      child.stdin.write(header);
+      const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 8000))]);
+      if (code === 'still running') child.kill('SIGKILL');
+      assert.equal(code, 1);
+    });
+  }
 });
