@@ -92,7 +92,13 @@ export function startServer(connection: Connection): void {
   /** True until the first scan has been started (requests before it wait, as during a scan). */
   let scanPending = true;
 
+  /** The specification's answers to a request before initialize and after shutdown are errors, not null. */
+  let lifecycle: 'starting' | 'running' | 'shutDown' = 'starting';
+  connection.onShutdown(() => { lifecycle = 'shutDown'; });
+
   function runSafe<T>(name: string, fallback: T, token: CancellationToken | undefined, fn: () => T): T | ResponseError<void> {
+    if (lifecycle === 'starting') return new ResponseError(-32002, 'The server is not initialized.');
+    if (lifecycle === 'shutDown') return new ResponseError(-32600, 'The server is shut down.');
     if (token?.isCancellationRequested) return new ResponseError(-32800, 'Request cancelled');
     try {
       if (faults.has(name)) throw new Error(`Injected test fault in ${name}.`);
@@ -106,7 +112,13 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  const fileOf = (uri: string) => workspace.index.get(canonicalUri(uri));
+  /** Client URIs as the index knows them (one file reached through a linked folder is one entry). */
+  const canon = (uri: string) => workspace.canonicalUri(uri);
+  const fileOf = (uri: string) => workspace.index.get(canon(uri));
+  /** Index URIs back in the client's spelling, for the files it has open (it may have opened one through a link). */
+  const toClient = (uri: string) => clientUris.get(uri) ?? uri;
+  const editToClient = (edit: WorkspaceEdit): WorkspaceEdit =>
+    ({ ...edit, changes: edit.changes && Object.fromEntries(Object.entries(edit.changes).map(([u, edits]) => [toClient(u), edits])) });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
@@ -395,7 +407,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(({ document }) => {
     runSafe('close', undefined, undefined, () => {
-      const uri = canonicalUri(document.uri);
+      const uri = canon(document.uri);
       lastGood.delete(uri);
       applyEdit(uri);
       editLogs.delete(uri);
@@ -461,13 +473,13 @@ export function startServer(connection: Connection): void {
     const toSettings = doc ? service.findSettingsDefinition({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc)) : [];
     if (toSettings.length) return toSettings;
     const file = fileOf(params.textDocument.uri);
-    return file ? service.findDefinition(file, params.position, workspace.index) : [];
+    return file ? service.findDefinition(file, params.position, workspace.index).map((l) => ({ ...l, targetUri: toClient(l.targetUri) })) : [];
   }));
 
   // References and rename reach dependents in any folder: they wait for the whole workspace.
   connection.onReferences(whenReady('references', [], 'workspace', docUri, (params: ReferenceParams) => {
     const file = fileOf(params.textDocument.uri);
-    return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration) : [];
+    return file ? service.findReferences(file, params.position, workspace.index, params.context.includeDeclaration).map((l) => ({ ...l, uri: toClient(l.uri) })) : [];
   }));
 
   connection.onPrepareRename(whenReady('prepareRename', null, 'chain', docUri, (params: PrepareRenameParams) => {

@@ -1,7 +1,9 @@
 /**
  * Protocol fuzzing: every starter-pack file is opened in one server and damaged by random incremental edits
  * (deleted ranges, stray markup characters, random tags and attributes, truncation, duplicated blocks, BOM and
- * line-end swaps, non-BMP characters and lone surrogate halves). After every edit the fuzzer asks for completion,
+ * line-end swaps, non-BMP characters and lone surrogate halves), and the shapes of issue 16 (whole elements deleted
+ * or duplicated, pasted blocks, typing one character per change, CRLF/LF mixes, unclosed comments and CDATA,
+ * dropped quotes, NUL and forbidden characters, quick fixes applied to broken text). After every edit the fuzzer asks for completion,
  * hover, definition, references and document symbols at random positions and waits for the diagnostics of that
  * version, checking each answer's shape and that every range lies inside the document it names.
  *
@@ -12,10 +14,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import type { CodeAction, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { decodeBytes, findXmlFiles } from '../../server/src/node/files';
-import { Published, start } from '../helpers/lspClient';
+import { LspClient, Published, start } from '../helpers/lspClient';
 import { STARTERPACK } from '../helpers/paths';
 import { Checker, TextShape, shapeOf } from '../helpers/lspShapes';
 
@@ -114,6 +116,7 @@ export function randomEdit(rnd: Random, doc: TextDocument, original: string): Ed
   const replace = (s: number, e: number, t: string, what: string): Edit => ({ description: `${what} [${s},${e})`, changes: [{ range: { start: pos(s), end: pos(e) }, text: t }] });
   const kind = rnd.int(100);
   if (len > 400_000 && kind < 60) return replace(0, len, original, 'restore (too long)');
+  if (rnd.chance(0.3)) return shapedEdit(rnd, doc, original);
   if (kind < 18) {
     const s = at();
     const e = Math.min(len, s + (rnd.chance(0.8) ? rnd.int(40) + 1 : rnd.int(3000) + 1));
@@ -168,6 +171,66 @@ export function randomEdit(rnd: Random, doc: TextDocument, original: string): Ed
   // Insert inside a surrogate pair when there is one, else anywhere.
   const pair = text.search(/[\uD800-\uDBFF][\uDC00-\uDFFF]/);
   return insert(pair >= 0 ? pair + 1 : at(), rnd.pick(['x', '<', '\uD83D', '']), 'split pair');
+}
+
+/** Well-formed blocks a user pastes: whole elements, a comment, CDATA. */
+const BLOCKS = [
+  '<ClaimType Id="pasted"><DisplayName>Pasted &amp; kept</DisplayName><DataType>string</DataType></ClaimType>',
+  '<TechnicalProfile Id="Pasted-TP"><DisplayName>x</DisplayName><Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.RestfulProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" /><Metadata><Item Key="ServiceUrl">https://example.invalid/api?code=abc</Item><Item Key="AuthenticationType">None</Item></Metadata></TechnicalProfile>',
+  '<OutputClaim ClaimTypeReferenceId="email" />',
+  '<!-- pasted\r\n comment -->',
+  '<![CDATA[ <not> & markup ]]>',
+];
+
+/**
+ * The edit shapes of issue 16, which found nothing and must keep finding nothing: whole elements deleted or
+ * duplicated, pasted blocks, typing one character per change, CRLF/LF mixes, unclosed comments and CDATA,
+ * dropped quotes, NUL and lone surrogates.
+ */
+function shapedEdit(rnd: Random, doc: TextDocument, original: string): Edit {
+  const text = doc.getText();
+  const pos = (o: number) => doc.positionAt(o);
+  const at = () => rnd.int(text.length + 1);
+  const replace = (s: number, e: number, t: string, what: string): Edit => ({ description: `${what} [${s},${e}) ${JSON.stringify(t.slice(0, 40))}`, changes: [{ range: { start: pos(s), end: pos(e) }, text: t }] });
+  const element = (): [number, number] | undefined => {
+    const re = /<([A-Za-z][\w:.-]*)\b[^<>]*?(?:\/>|>[^<]*<\/\1>)/g;
+    re.lastIndex = rnd.int(Math.max(1, text.length));
+    const m = re.exec(text) ?? (re.lastIndex = 0, re.exec(text));
+    return m ? [m.index, m.index + m[0].length] : undefined;
+  };
+  switch (rnd.int(9)) {
+    case 0: { const el = element(); return el ? replace(el[0], el[1], '', 'delete element') : replace(0, 0, '', 'no-op'); }
+    case 1: { const el = element(); return el ? replace(el[1], el[1], text.slice(el[0], el[1]), 'duplicate element') : replace(0, 0, '', 'no-op'); }
+    case 2: { const o = at(); return replace(o, o, rnd.pick(BLOCKS), 'paste block'); }
+    case 3: {
+      // Typing: one character per change, each at the position the previous one left.
+      const word = rnd.pick(['<OutputClaim ClaimTypeReferenceId="em', '<Item Key="Serv', '</TechnicalProfile>', '&amp', '"\r\n  <']);
+      const start = at();
+      const changes: TextDocumentContentChangeEvent[] = [];
+      // A copy: TextDocument.update changes the document it is given.
+      let scratch = TextDocument.create(doc.uri, 'xml', 0, text);
+      for (let i = 0; i < word.length; i++) {
+        const change = { range: { start: scratch.positionAt(start + i), end: scratch.positionAt(start + i) }, text: word[i] };
+        changes.push(change);
+        scratch = TextDocument.update(scratch, [change], i + 1);
+      }
+      return { description: `type ${JSON.stringify(word)} at ${start}, one character per change`, changes };
+    }
+    case 4: {
+      // A line end of the other kind, or a lone CR, in the middle of the file.
+      const nl = text.indexOf('\n', at());
+      const o = nl >= 0 ? nl : at();
+      return replace(o, Math.min(text.length, o + (text[o] === '\n' ? 1 : 0)), rnd.pick(['\r\n', '\n', '\r', '\r\r\n', '\n\r']), 'line-end mix');
+    }
+    case 5: { const o = at(); return replace(o, o, rnd.pick(['<!-- unclosed', '<![CDATA[ unclosed', '<!-- a -- b -->', ']]>', '<!--']), 'unclosed'); }
+    case 6: {
+      // Drop one quote of an attribute value.
+      const q = text.indexOf('"', at());
+      return q >= 0 ? replace(q, q + 1, '', 'drop quote') : replace(0, 0, '', 'no-op');
+    }
+    case 7: { const o = at(); return replace(o, o, rnd.pick(['\u0000', '\uD800', '\uDFFF', '\uFFFE', '&#x1;', '&#0;', '\u0001']), 'forbidden character'); }
+    default: return replace(0, text.length, original.replace(/\r?\n/g, rnd.chance(0.5) ? '\r\n' : '\n'), 'restore with other line ends');
+  }
 }
 
 function randomValue(rnd: Random, text: string): string {
@@ -306,6 +369,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       } catch (e) {
         fail(`${where}: ${(e as Error).message}`);
       }
+      if (caps.codeActionProvider && rnd.chance(0.15)) {
+        const applied = await applyQuickFix(client, m, rnd, where, disk, fail);
+        if (applied) recent.push(`${where}: ${applied}`);
+      }
       publishedSeen = checkPublished(client.published, publishedSeen, mirrors, checker, fail);
       if (!client.alive) { fail(`${where}: the server exited (code ${client.exitCode})`); break; }
       const errors = client.failures();
@@ -339,6 +406,50 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     await client.shutdown();
     if (client.stderr.trim()) failures.push(`stderr: ${client.stderr.slice(0, 500)}`);
   }
+}
+
+/**
+ * Quick fixes applied to broken text: asks for the code actions of the latest diagnostics, checks that every edit
+ * lies inside the text it applies to (the buffer, or the disk for a closed file), and applies one to the buffer.
+ */
+async function applyQuickFix(client: LspClient, m: Mirror, rnd: Random, where: string, disk: ReadonlyMap<string, string>, fail: (s: string) => void): Promise<string | undefined> {
+  const published = client.publishedFor(m.uri).filter((p) => p.version === m.doc.version).pop();
+  const candidates = published?.diagnostics.filter((d) => d.code !== undefined) ?? [];
+  if (!candidates.length) return undefined;
+  const d = rnd.pick(candidates);
+  let actions: CodeAction[];
+  try {
+    actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: m.uri }, range: d.range, context: { diagnostics: [d] } });
+  } catch (e) {
+    fail(`${where}: codeAction failed: ${(e as Error).message}`);
+    return undefined;
+  }
+  for (const a of actions ?? []) {
+    for (const [uri, edits] of Object.entries(a.edit?.changes ?? {})) {
+      const text = uri === m.uri ? m.doc.getText() : disk.get(uri);
+      if (text === undefined) { fail(`${where}: quick fix '${a.title}' edits an unknown file ${uri}`); continue; }
+      const doc = TextDocument.create(uri, 'xml', 0, text);
+      for (const e of edits) {
+        for (const p of [e.range.start, e.range.end]) {
+          const q = doc.positionAt(doc.offsetAt(p));
+          if (q.line !== p.line || q.character !== p.character) fail(`${where}: quick fix '${a.title}' has a position ${p.line}:${p.character} outside ${uri}`);
+        }
+      }
+    }
+  }
+  const own = (actions ?? []).filter((a) => Object.keys(a.edit?.changes ?? {}).length === 1 && a.edit!.changes![m.uri]);
+  if (!own.length) return undefined;
+  const a = rnd.pick(own);
+  const edits = a.edit!.changes![m.uri];
+  const version = m.doc.version + 1;
+  const before = m.doc;
+  // Apply as an editor does: all edits against the same text, as one full-text change.
+  const after = TextDocument.applyEdits(before, edits);
+  m.doc = TextDocument.update(before, [{ text: after }], version);
+  m.shapes.set(version, shapeOf(after));
+  client.change(m.uri, [{ text: after }], version);
+  await client.diagnostics(m.uri, version, 5000).catch((e: Error) => fail(`${where}: after quick fix '${a.title}': ${e.message}`));
+  return `quick fix '${a.title}' (${edits.length} edits) -> v${version}`;
 }
 
 /** Checks every publication since the last call: shape, ranges against that version's text, versions never going back. */

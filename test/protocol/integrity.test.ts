@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,7 +15,7 @@ import { URI } from 'vscode-uri';
 import { Workspace } from '../../server/src/node/workspace';
 import * as service from '../../server/src/service/languageService';
 import { LspClient, start } from '../helpers/lspClient';
-import { STARTERPACK } from '../helpers/paths';
+import { REPO_ROOT, STARTERPACK } from '../helpers/paths';
 
 const uriOf = (p: string) => URI.file(p).toString();
 const read = (p: string) => fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
@@ -250,4 +250,75 @@ describe('an unreadable base is reported, and the chain through it is not clean'
     assert.equal(b103?.severity, 1, JSON.stringify(diagnostics));
     assert.match(String(b103.message), /TrustFrameworkBase\.xml could not be read and may hold that base: this chain is not checked\./);
   });
+});
+
+describe('linked folders', { skip: process.platform === 'win32' }, () => {
+  let dir: string;
+  let client: LspClient;
+  const p = (...f: string[]) => path.join(dir, ...f);
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-links-')));
+    fs.mkdirSync(p('set'));
+    for (const f of fs.readdirSync(path.join(STARTERPACK, 'LocalAccounts'))) fs.copyFileSync(path.join(STARTERPACK, 'LocalAccounts', f), p('set', f));
+    // A link to the whole machine, and a second path to the set inside the workspace.
+    fs.symlinkSync('/', p('root'));
+    fs.symlinkSync(p('set'), p('same'));
+    client = start({ rootPath: dir });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never follows a link out of the workspace, and indexes a linked folder inside it once', async () => {
+    const indexed = await client.waitFor(() => client.logs.find((l) => /^Indexed \d+ policy files/.test(l.message)), 'the scan');
+    assert.match(indexed.message, /^Indexed 6 policy files/);
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(dir, URI.parse(f.uri).fsPath).split(path.sep)[0]), Array(6).fill('set'));
+  });
+
+  it('renames from a file opened through the other path and finds every reference', async () => {
+    const viaLink = p('same', 'SignUpOrSignin.xml');
+    const text = read(viaLink);
+    const uri = client.open(viaLink, text);
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 1 || d.code === 'B104'), [], 'no duplicate base, no errors');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri }, position: positionOf(text, 'ClaimTypeReferenceId="email"', 22), newName: 'emailAddress',
+    });
+    const files = Object.keys(edit.changes ?? {}).map((u) => path.relative(dir, URI.parse(u).fsPath)).sort();
+    // The open file in the client's spelling, the others under their one canonical path.
+    assert.deepEqual(files, [path.join('same', 'SignUpOrSignin.xml'), path.join('set', 'PasswordReset.xml'), path.join('set', 'TrustFrameworkBase.xml'), path.join('set', 'TrustFrameworkLocalization.xml')]);
+    assert.deepEqual(client.failures(), []);
+  });
+});
+
+describe('protocol errors', () => {
+  it('answers requests before initialize and after shutdown with errors, not null', async () => {
+    const client = start({ rootPath: STARTERPACK });
+    const doc = { textDocument: { uri: uriOf(path.join(STARTERPACK, 'LocalAccounts', 'SignUpOrSignin.xml')) }, position: { line: 0, character: 0 } };
+    await assert.rejects(client.request('textDocument/hover', doc), (e: { code?: number }) => e.code === -32002);
+    await client.initialize();
+    await client.indexed();
+    assert.equal(await client.request('textDocument/hover', doc), null);
+    await client.request('shutdown', null);
+    await assert.rejects(client.request('textDocument/definition', doc), (e: { code?: number }) => e.code === -32600);
+    client.notify('exit', null);
+    await client.waitFor(() => (client.alive ? undefined : true), 'the exit');
+  });
+
+  for (const [what, header] of [['no Content-Length', 'Content-Type: x\r\n\r\n{}'], ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}']]) {
+    it(`exits with an error after a framing error (${what}), so that the client restarts it`, async () => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // stdin stays open: only the framing error may end the process.
+      child.stdin.write(header);
+      const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 8000))]);
+      if (code === 'still running') child.kill('SIGKILL');
+      assert.equal(code, 1);
+    });
+  }
 });

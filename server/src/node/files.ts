@@ -61,16 +61,62 @@ export interface WalkOptions {
   readonly exclude?: (relativePath: string) => boolean;
   /** Stop after this many files (a guard against giant trees). */
   readonly maxFiles?: number;
+  /**
+   * Folders reached through a symbolic link: 'inside' (the default) enters them only when their target lies inside
+   * one of the walk's roots or `allowedRoots`, 'never' not at all. A link to / must not index the whole machine.
+   */
+  readonly symlinks?: SymlinkPolicy;
+  /** Folders besides the roots that linked folders may point into (base folders outside the workspace). */
+  readonly allowedRoots?: readonly string[];
   /** Told of each path the walk could not read (a folder it cannot list, a symlink loop), with the error code. */
   readonly onUnreadable?: (path: string, code: string, directory: boolean) => void;
 }
 
+export type SymlinkPolicy = 'inside' | 'never';
+
 const DEFAULT_SKIP = ['node_modules', '.git', '.vscode-test', 'out', 'dist'];
 
-/** Every *.xml file under the roots (files given directly are kept), following symlinks once each. */
+/** A folder's real path and the spelling the walk reports for what lies under it. */
+interface Root {
+  readonly real: string;
+  readonly shown: string;
+}
+
+function realRoots(paths: readonly string[]): Root[] {
+  const out: Root[] = [];
+  for (const p of paths) {
+    try {
+      out.push({ real: fs.realpathSync(p), shown: path.resolve(p) });
+    } catch {
+      // A root that does not exist contains nothing.
+    }
+  }
+  return out;
+}
+
+function isWithin(real: string, folder: string): boolean {
+  const rel = path.relative(folder, real);
+  return rel === '' || (!!rel && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+}
+
+/**
+ * The one path under which a real path is reported: under the first root (or allowed root) that contains it, in
+ * that root's spelling. The same file reached through two paths (a linked folder) is thus one file, one URI.
+ */
+export function canonicalPath(real: string, roots: readonly Root[]): string | undefined {
+  const root = roots.find((r) => isWithin(real, r.real));
+  return root && path.join(root.shown, path.relative(root.real, real));
+}
+
+/**
+ * Every *.xml file under the roots (files given directly are kept), each once, under its canonical path. Linked
+ * folders are entered as `options.symlinks` says.
+ */
 export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}): string[] {
   const skip = new Set(options.skipFolders ?? DEFAULT_SKIP);
   const max = options.maxFiles ?? 200_000;
+  const policy = options.symlinks ?? 'inside';
+  const allowed = realRoots([...roots, ...(options.allowedRoots ?? [])]);
   const seen = new Set<string>();
   const out: string[] = [];
   for (const root of roots) {
@@ -94,11 +140,15 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
         if (code !== 'ENOENT') options.onUnreadable?.(current, code, false);
         continue;
       }
+      const isRoot = current === path.resolve(root);
       if (stat.isFile()) {
-        if (current.toLowerCase().endsWith('.xml') || current === path.resolve(root)) pushOnce(out, seen, current, real);
+        if (current.toLowerCase().endsWith('.xml') || isRoot) pushOnce(out, seen, isRoot ? current : canonicalPath(real, allowed) ?? current, real);
         continue;
       }
       if (!stat.isDirectory() || seen.has(real)) continue;
+      // A folder whose canonical path differs from its path was reached through a link (its own or a parent's).
+      const canonical = canonicalPath(real, allowed);
+      if (!isRoot && canonical !== current && (policy === 'never' || canonical === undefined)) continue;
       seen.add(real);
       let entries: fs.Dirent[];
       try {
@@ -208,20 +258,4 @@ export function megabytes(bytes: number): string {
 /** Quick test on raw text: is this worth parsing as a policy? Cheap enough to run on every XML file of a workspace. */
 export function looksLikePolicy(text: string): boolean {
   return text.indexOf('TrustFrameworkPolicy') >= 0;
-}
-
-/** Minimal glob matcher for exclude settings: supports **, * and ?. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$');
 }

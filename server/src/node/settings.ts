@@ -5,7 +5,8 @@ import { installedCodeDocs } from './codeDocs';
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
 import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
-import { globToRegExp, pathToUri } from './files';
+import { SymlinkPolicy, pathToUri } from './files';
+import { globMatcher } from './glob';
 
 export interface PolicySettings {
   diagnostics?: {
@@ -29,6 +30,9 @@ export interface PolicySettings {
    */
   baseFolders?: string[];
 }
+
+/** The largest maxFileSizeMB honoured. */
+export const MAX_FILE_SIZE_MB = 100;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -69,10 +73,9 @@ export function indexOptions(s: PolicySettings, folders: readonly string[]): Ind
   return { basePins: pins };
 }
 
+/** The exclude globs as one matcher, with VS Code's glob semantics (letter case ignored on Windows). */
 export function excludeMatcher(s: PolicySettings): ((relativePath: string) => boolean) | undefined {
-  const res = (s.exclude ?? []).map(globToRegExp);
-  if (!res.length) return undefined;
-  return (rel) => res.some((re) => re.test(rel) || re.test(rel + '/'));
+  return globMatcher(s.exclude ?? [], { nocase: process.platform === 'win32' });
 }
 
 /** The base folders as absolute paths: relative ones against `relativeTo` (the first workspace folder, or the settings file's folder). */

@@ -10,7 +10,7 @@ import { ChainStatus, PolicyIndex, IndexOptions } from '../service/index/policyI
 import { DocumentContext } from '../service/features/documentContext';
 import { PolicyFile, summarize, summarizeText } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
-import { DEFAULT_MAX_FILE_BYTES, WalkOptions, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';
+import { DEFAULT_MAX_FILE_BYTES, WalkOptions, canonicalPath, canonicalUri, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';
 
 export interface OpenDocument extends DocumentContext {
   readonly uri: string;
@@ -93,6 +93,7 @@ export class Workspace {
     this.roots.clear();
     this.readProblems.clear();
     this.unread.clear();
+    this.realDirs.clear();
     for (const f of [...this.index.all()]) if (!this.open.has(f.uri)) this.index.delete(f.uri);
   }
 
@@ -132,6 +133,42 @@ export class Workspace {
   /** Folders no longer in the workspace: their files are out of scope from now on. */
   forgetFolders(folders: readonly string[]): void {
     for (const f of folders) this.roots.delete(path.resolve(f));
+  }
+
+  /** Real paths of folders, for canonicalUri; dropped when files or folders are deleted or rescanned. */
+  private readonly realDirs = new Map<string, string | null>();
+
+  /**
+   * The URI under which the index knows a file: a client may open it through a linked folder, and the same file
+   * reached through two paths must be one entry (else a rename from one path misses the references of the other).
+   */
+  canonicalUri(uri: string): string {
+    const plain = canonicalUri(uri);
+    const fsPath = uriToPath(plain);
+    if (!fsPath || !this.roots.size || this.index.get(plain)) return plain;
+    const dir = path.dirname(fsPath);
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        real = null;
+      }
+      if (this.realDirs.size > 10_000) this.realDirs.clear();
+      this.realDirs.set(dir, real);
+    }
+    if (real === null || real === dir) return plain;
+    const roots = [...this.roots.keys()].map((r) => ({ real: this.realRoot(r), shown: r }));
+    const canonical = canonicalPath(path.join(real, path.basename(fsPath)), roots);
+    return canonical ? pathToUri(canonical) : plain;
+  }
+
+  private realRoot(root: string): string {
+    try {
+      return fs.realpathSync(root);
+    } catch {
+      return root;
+    }
   }
 
   /** Whether a fresh scan of the folders would read this file (or, with `directory`, enter this folder). */
@@ -216,6 +253,7 @@ export class Workspace {
    * Open buffers keep their content until closed.
    */
   deleted(uri: string): void {
+    this.realDirs.clear();
     const prefix = uri.endsWith('/') ? uri : uri + '/';
     for (const u of [...this.readProblems.keys()]) {
       if (u === uri || u.startsWith(prefix)) {
