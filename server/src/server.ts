@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
 import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
-import { DEFAULT_MAX_FILE_BYTES, canonicalUri, uriToPath } from './node/files';
+import { DEFAULT_MAX_FILE_BYTES, uriToPath } from './node/files';
 import { makeCheckFailedDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
 import { UncheckedEditError, checkedActions, checkedEdit, coversName } from './node/editGuard';
@@ -48,7 +48,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments<TextDocument>({
     create: TextDocument.create,
     update: (doc, changes, version) => {
-      const uri = canonicalUri(doc.uri);
+      const uri = canon(doc.uri);
       let log = editLogs.get(uri);
       if (!log) editLogs.set(uri, (log = new EditLog()));
       log.record(doc, changes);
@@ -79,6 +79,7 @@ export function startServer(connection: Connection): void {
   let appSettingsFiles: AppSettingsFile[] = [];
   const reloadAppSettings = () => { settingsNames = readSettingsNames(folders); appSettingsFiles = readAppSettingsFiles(folders); };
   const scanExclude = () => withOutputFolders(excludeMatcher(settings), appSettingsFiles);
+  const walkOptions = () => ({ exclude: scanExclude(), symlinks: settings.followSymlinks });
   const settingsFor = (doc: { file: { uri: string } }) => settingsContextFor(appSettingsFiles, doc.file.uri);
   const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   let supportsConfiguration = false;
@@ -121,6 +122,7 @@ export function startServer(connection: Connection): void {
     ({ ...edit, changes: edit.changes && Object.fromEntries(Object.entries(edit.changes).map(([u, edits]) => [toClient(u), edits])) });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    lifecycle = 'running';
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!folders.length && params.rootUri) {
       const p = uriToPath(params.rootUri);
@@ -183,7 +185,7 @@ export function startServer(connection: Connection): void {
     const fresh = added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     folders.push(...fresh);
     reloadAppSettings();
-    workspace.scan(fresh, { exclude: scanExclude() });
+    workspace.scan(fresh, walkOptions());
     diagnostics.refreshAll();
   }
 
@@ -224,8 +226,8 @@ export function startServer(connection: Connection): void {
     const progress = startProgress('Indexing B2C policies');
     const started = Date.now();
     reloadAppSettings();
-    for (const d of documents.all()) scan.prioritise(canonicalUri(d.uri));
-    const uris = await scan.run(folders, { exclude: scanExclude() }, reset, { progress: progress.report });
+    for (const d of documents.all()) scan.prioritise(canon(d.uri));
+    const uris = await scan.run(folders, walkOptions(), reset, { progress: progress.report });
     progress.done();
     // A newer scan (settings changed meanwhile) reports for both.
     if (!uris) return;
@@ -285,7 +287,7 @@ export function startServer(connection: Connection): void {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       diagnostics.touch();
       const clientUri = uriOf(params);
-      const uri = clientUri === undefined ? undefined : canonicalUri(clientUri);
+      const uri = clientUri === undefined ? undefined : canon(clientUri);
       if (!(await ready(need === 'chain' ? uri : undefined, token))) {
         return token.isCancellationRequested ? new ResponseError(-32800, 'Request cancelled') : new ResponseError(-32803, 'The workspace is still being indexed; try again in a moment.');
       }
@@ -304,7 +306,7 @@ export function startServer(connection: Connection): void {
 
   function queueEdit(clientUri: string): void {
     diagnostics.touch();
-    const uri = canonicalUri(clientUri);
+    const uri = canon(clientUri);
     clientUris.set(uri, clientUri);
     const previous = pendingEdits.get(uri);
     if (previous) clearTimeout(previous);
@@ -337,7 +339,7 @@ export function startServer(connection: Connection): void {
    * text; else the edits are applied first. Other files' edits are always applied.
    */
   function answerAtCursor<R>(clientUri: string, position: Position, compute: (doc: OpenDocument, position: Position) => R, shiftRanges: (r: R, shift: (range: Range) => Range | undefined) => R | undefined): R | undefined {
-    const uri = canonicalUri(clientUri);
+    const uri = canon(clientUri);
     flushEdits(uri);
     const parsed = workspace.getOpen(uri);
     const current = documents.get(clientUri);
@@ -397,7 +399,7 @@ export function startServer(connection: Connection): void {
     },
     ready: (token) => ready(undefined, token),
     flushEdits,
-    canonical: canonicalUri,
+    canonical: canon,
   };
   const diagnostics = new WorkspaceDiagnostics(connection, host, log);
 
@@ -427,7 +429,7 @@ export function startServer(connection: Connection): void {
       const affected = new Set<string>();
       let settingsChanged = false;
       for (const change of changes) {
-        const uri = canonicalUri(change.uri);
+        const uri = canon(change.uri);
         if (isAppSettingsUri(uri)) { settingsChanged = true; continue; }
         for (const u of affectedBy(uri)) affected.add(u);
         if (change.type === FileChangeType.Deleted) workspace.deleted(uri);
@@ -451,7 +453,7 @@ export function startServer(connection: Connection): void {
   });
 
   async function onSettingsChanged(): Promise<void> {
-    const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB]);
+    const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB, settings.followSymlinks]);
     const before = readSettings();
     const basesBefore = JSON.stringify(settings.baseFolders);
     if (supportsConfiguration) await pullSettings();
@@ -469,7 +471,7 @@ export function startServer(connection: Connection): void {
   const docUri = (p: { textDocument: { uri: string } }) => p.textDocument.uri;
 
   connection.onDefinition(whenReady('definition', [], 'chain', docUri, (params: DefinitionParams) => {
-    const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+    const doc = workspace.getOpen(canon(params.textDocument.uri));
     const toSettings = doc ? service.findSettingsDefinition({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc)) : [];
     if (toSettings.length) return toSettings;
     const file = fileOf(params.textDocument.uri);
@@ -504,18 +506,18 @@ export function startServer(connection: Connection): void {
     };
     const r = checkedEdit(workspace, rename, coversName(() => oldName));
     if (r instanceof service.RenameError || r instanceof UncheckedEditError) throw new ResponseError(0, r.message);
-    return r;
+    return r && editToClient(r);
   }));
 
   connection.onDocumentSymbol((params, token) => {
     flushEdits();
     return runSafe('documentSymbol', [], token, () => {
-      const doc = workspace.getOpen(canonicalUri(params.textDocument.uri));
+      const doc = workspace.getOpen(canon(params.textDocument.uri));
       return doc ? service.findDocumentSymbols(doc.xml, doc.file.lines) : [];
     });
   });
 
-  const openDoc = (uri: string) => workspace.getOpen(canonicalUri(uri));
+  const openDoc = (uri: string) => workspace.getOpen(canon(uri));
 
   connection.onCompletion(whenReady('completion', null, 'chain', docUri, (params: CompletionParams) => answerAtCursor(params.textDocument.uri, params.position,
     (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames, snippetSupport }), shiftCompletion) ?? null, false));
@@ -558,7 +560,7 @@ export function startServer(connection: Connection): void {
 
   /** For the client's "Show inheritance chain" command and status item. */
   connection.onRequest('b2cPolicy/chain', whenReady('chain', null, 'chain', (p: { uri: string }) => p.uri, (params) => {
-    const uri = canonicalUri(params.uri);
+    const uri = canon(params.uri);
     const file = workspace.index.get(uri);
     if (!file?.isPolicy) return null;
     const chain = workspace.index.chain(uri);
@@ -583,7 +585,7 @@ export function startServer(connection: Connection): void {
 
   registerRunRequests({
     connection, workspace, folders: () => folders, validationOptions: () => validationOptions(settings),
-    canonical: canonicalUri, clientUri: (u) => clientUris.get(u) ?? u,
+    canonical: canon, clientUri: (u) => clientUris.get(u) ?? u,
     handler: (name, fallback, need, uriOf, fn) => whenReady(name, fallback, need, uriOf, fn),
   });
 

@@ -29,6 +29,8 @@ export interface PolicySettings {
    * navigation only: the base a sample's Extensions and relying parties extend. Nothing in them is reported on.
    */
   baseFolders?: string[];
+  /** Which linked folders are entered: 'inside' the workspace folders only (the default), or 'never'. */
+  followSymlinks?: SymlinkPolicy;
 }
 
 /** The largest maxFileSizeMB honoured. */
@@ -54,8 +56,10 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((g): g is string => typeof g === 'string') : [],
     defaultDeploymentMode: r.defaultDeploymentMode === 'Development' ? 'Development' : r.defaultDeploymentMode === 'Production' ? 'Production' : undefined,
     basePolicyPins: pins,
-    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : undefined,
+    // Bounded: the limit decides how much of each file is read into memory.
+    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? Math.min(r.maxFileSizeMB, MAX_FILE_SIZE_MB) : undefined,
     baseFolders: Array.isArray(r.baseFolders) ? r.baseFolders.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],
+    followSymlinks: r.followSymlinks === 'never' ? 'never' : 'inside',
   };
 }
 

@@ -23,7 +23,7 @@ export interface LoadedConfig {
   readonly problems: readonly string[];
 }
 
-const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'baseFolders']);
+const KNOWN_KEYS = new Set(['diagnostics', 'exclude', 'defaultDeploymentMode', 'basePolicyPins', 'maxFileSizeMB', 'baseFolders', 'followSymlinks']);
 
 export function loadConfig(explicit: string | undefined, cwd: string, firstPath: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);

@@ -49,7 +49,7 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
     const byConfig = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
     // Build output (EnvironmentsFolder of an appsettings.json at the root) holds copies of the sources: never checked.
     const exclude = withOutputFolders(byConfig, readAppSettingsFiles([root]));
-    const found = workspace.scan([root], { exclude }, progress && ((done, total) => progress.update('Indexing', done, total)));
+    const found = workspace.scan([root], { exclude, symlinks: config.settings.followSymlinks }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }
   const baseFolders = [...baseFolderPaths(config.settings, config.baseDir), ...bases.map((b) => path.resolve(cwd, b))];
