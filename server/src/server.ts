@@ -538,11 +538,14 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(whenReady('codeAction', [], 'chain', docUri, (params: CodeActionParams) => {
     const doc = openDoc(params.textDocument.uri);
     if (!doc) return [];
-    return checkedActions(workspace, () => [
+    // appsettings.json is not a file the index holds, so its fixes are computed on the file as just read, beside the
+    // checked policy edits (checkedActions would drop them as unverifiable).
+    reloadAppSettings();
+    return [
       ...service.getSettingsCodeActions({ text: doc.xml.text, lines: doc.file.lines }, params.context.diagnostics, settingsFor(doc)),
-      ...service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
-        (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`)),
-    ]);
+      ...checkedActions(workspace, () => service.getCodeActions(doc, params.range, params.context.diagnostics, workspace.index,
+        (name, e) => connection.console.error(`code actions ${name} failed: ${describeError(e)}`))),
+    ];
   }));
 
   connection.onExecuteCommand(async (params) => {
