@@ -285,6 +285,8 @@ export function startServer(connection: Connection): void {
   /** A request handler that first waits for the index it needs; never answers from a partial index. */
   function whenReady<P, R>(name: string, fallback: R, need: 'chain' | 'workspace', uriOf: (p: P) => string | undefined, fn: (p: P) => R, flush = true) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      // Before initialize the scan has not started: answer at once (runSafe says why), never wait for it.
+      if (lifecycle !== 'running') return runSafe(name, fallback, token, () => fn(params));
       diagnostics.touch();
       const clientUri = uriOf(params);
       const uri = clientUri === undefined ? undefined : canon(clientUri);

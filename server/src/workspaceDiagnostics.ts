@@ -131,8 +131,13 @@ export class WorkspaceDiagnostics {
       void this.connection.sendDiagnostics({ uri: clientUri, diagnostics: [] });
       return;
     }
-    this.stale.add(uri);
-    this.runBackground();
+    // The file's disk diagnostics now, without a version: a buffer reopened later starts its versions again, and
+    // what it publishes must not look older than what the closed buffer published.
+    this.stale.delete(uri);
+    const r = this.result(uri);
+    if (r.diagnostics.length) this.shown.add(uri);
+    else this.shown.delete(uri);
+    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics: r.diagnostics });
   }
 
   setScope(scope: DiagnosticsScope): void {

@@ -157,12 +157,14 @@ export function findXmlFiles(roots: readonly string[], options: WalkOptions = {}
         options.onUnreadable?.(current, (e as NodeJS.ErrnoException).code ?? 'error', true);
         continue;
       }
+      // Files of a folder reached through a link are listed under the folder's canonical path: one entry per file.
+      const listedAs = canonical ?? current;
       for (const e of entries.sort((a, b) => (a.name < b.name ? 1 : -1))) {
         const child = path.join(current, e.name);
         if (e.isDirectory() && skip.has(e.name)) continue;
         if (options.exclude?.(path.relative(root, child).split(path.sep).join('/'))) continue;
         if (e.isFile()) {
-          if (e.name.toLowerCase().endsWith('.xml')) stack.push({ file: child, real: path.join(real, e.name) });
+          if (e.name.toLowerCase().endsWith('.xml')) stack.push({ file: path.join(listedAs, e.name), real: path.join(real, e.name) });
         } else if (e.isDirectory() || e.isSymbolicLink()) stack.push(child);
       }
     }
