@@ -525,11 +525,9 @@ export function startServer(connection: Connection): void {
     (doc, position) => service.doComplete(doc, position, workspace.index, { settingsNames, snippetSupport }), shiftCompletion) ?? null, false));
 
   connection.onHover(whenReady('hover', null, 'chain', docUri, (params: HoverParams) => {
-    const doc = openDoc(params.textDocument.uri);
-    const onSettings = doc && service.hoverSettingsPlaceholder({ text: doc.xml.text, lines: doc.file.lines }, doc.document.offsetAt(params.position), settingsFor(doc), fileName(doc.file.uri));
-    if (onSettings) return onSettings;
     return answerAtCursor(params.textDocument.uri, params.position,
-      (d, position) => service.doHover(d, position, workspace.index),
+      (d, position) => service.hoverSettingsPlaceholder({ text: d.xml.text, lines: d.file.lines }, d.document.offsetAt(position), settingsFor(d), fileName(d.file.uri))
+        ?? service.doHover(d, position, workspace.index),
       (hover, shift) => {
         if (!hover?.range) return hover ?? undefined;
         const range = shift(hover.range);

@@ -15,8 +15,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 describe('settings schema', () => {
   it('is the nested shape of package.json\'s b2cPolicy.* properties, without the editor-only keys', () => {
     const schema = settingsSchema(manifest.contributes.configuration.properties);
-    assert.deepEqual(Object.keys(schema.properties!).sort(), ['basePolicyPins', 'defaultDeploymentMode', 'diagnostics', 'exclude', 'maxFileSizeMB', 'trace']);
-    assert.deepEqual(Object.keys(schema.properties!.diagnostics.properties!).sort(), ['codes', 'minimumSeverity']);
+    assert.deepEqual(Object.keys(schema.properties!).sort(), ['baseFolders', 'basePolicyPins', 'defaultDeploymentMode', 'deploy', 'diagnostics', 'exclude', 'followSymlinks', 'maxFileSizeMB', 'trace']);
+    assert.deepEqual(Object.keys(schema.properties!.diagnostics.properties!).sort(), ['codes', 'minimumSeverity', 'scope']);
     assert.equal(schema.properties!.maxFileSizeMB.minimum, 1);
     assert.equal(JSON.stringify(schema).includes('markdownDescription'), false);
   });
