@@ -269,13 +269,13 @@ class ReachWalk {
   private readonly subjects = new Set<string>();
   private readonly queue: Pending[] = [];
 
-  /** `leaf` is the view the walk merges in. */
-  constructor(private readonly model: EffectiveModel, private readonly leaf: string) {}
+  /** `view` is the file whose merged view the walk reads. */
+  constructor(private readonly model: EffectiveModel, private readonly view: string) {}
 
   run(roots: readonly Pending[]): Reach {
     this.queue.push(...roots);
     for (let i = 0; i < this.queue.length; i++) this.visit(this.queue[i]);
-    return { view: this.leaf, profiles: this.profiles, journeys: this.journeys, subjects: this.subjects };
+    return { view: this.view, profiles: this.profiles, journeys: this.journeys, subjects: this.subjects };
   }
 
   private visit(p: Pending): void {
@@ -284,12 +284,12 @@ class ReachWalk {
     if (this.subjects.has(subject)) return;
     this.subjects.add(subject);
     if (p.kind === 'UserJourney' || p.kind === 'SubJourney') {
-      const j = this.model.journey(this.leaf, p.kind, p.key);
+      const j = this.model.journey(this.view, p.kind, p.key);
       if (!j) return;
       this.journeys.set(subject, j);
       for (const s of j.steps) this.followWithin(s.uri, s.step.element.start, s.step.element.end);
     } else {
-      for (const d of this.model.index.lookup(this.leaf, p.kind, p.key)) this.followWithin(d.uri, d.item.start, d.item.end);
+      for (const d of this.model.index.lookup(this.view, p.kind, p.key)) this.followWithin(d.uri, d.item.start, d.item.end);
     }
   }
 
@@ -302,7 +302,7 @@ class ReachWalk {
       this.subjects.add(subject);
       return;
     }
-    const merged = this.model.profile(this.leaf, p.key);
+    const merged = this.model.profile(this.view, p.key);
     if (!merged) return;
     this.profiles.set(p.key, { merged, relyingParty: !!p.relyingParty, fragment: p.fragment, issuer: p.issuer });
     if (!p.fragment) this.subjects.add(subject);
