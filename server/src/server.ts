@@ -3,13 +3,13 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, CodeActionParams, CodeLensParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, DocumentLinkParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, codeLensEnabled, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, uriToPath } from './node/files';
 import { makeCheckFailedDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
@@ -27,7 +27,11 @@ import type { OpenDocument } from './node/workspace';
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
-import { findRunLenses } from './service/run/codeLens';
+import { findCodeLenses } from './service/features/codeLens';
+import { findFoldingRanges } from './service/features/folding';
+import { findDocumentLinks } from './service/features/documentLinks';
+import { EffectiveKind, effectiveTargetAt, effectiveXml } from './service/effective/effectiveXml';
+import { effectiveModel } from './service/effective/effectiveModel';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -61,6 +65,7 @@ export function startServer(connection: Connection): void {
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
   let snippetSupport = false;
+  let folding: { rangeLimit?: number; lineFoldingOnly?: boolean } = {};
   let reportedSettings = '';
 
   /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
@@ -134,6 +139,7 @@ export function startServer(connection: Connection): void {
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    folding = { rangeLimit: params.capabilities.textDocument?.foldingRange?.rangeLimit, lineFoldingOnly: params.capabilities.textDocument?.foldingRange?.lineFoldingOnly };
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     // Pull only where the client pulls for the workspace too (it says so by supporting refresh); else push every file.
@@ -150,6 +156,8 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -583,7 +591,48 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? findRunLenses(doc, params.textDocument.uri) : [];
+    if (!doc || !codeLensEnabled(settings)) return [];
+    return findCodeLenses({ doc, index: workspace.index, clientUri: params.textDocument.uri, toClient },
+      (name, e) => connection.console.error(`code lens ${name} failed: ${describeError(e)}`));
+  }));
+
+  connection.onFoldingRanges((params, token) => {
+    flushEdits(canon(params.textDocument.uri));
+    return runSafe('foldingRange', [], token, () => {
+      const doc = openDoc(params.textDocument.uri);
+      return doc ? findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
+    });
+  });
+
+  connection.onDocumentLinks(whenReady('documentLink', [], 'chain', docUri, (params: DocumentLinkParams) => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? findDocumentLinks(doc.file, doc.xml, workspace.index, toClient) : [];
+  }));
+
+  /**
+   * For "B2C: Show effective technical profile / journey": the merged element as XML. Either `kind` and `id`, or a
+   * `position` (the reference under it, else the definition around it; `want` narrows the kind). `view` is the file
+   * whose view of the chain is shown (the document itself by default).
+   */
+  connection.onRequest('b2cPolicy/effectiveXml', whenReady('effectiveXml', null, 'chain', (p: { uri: string }) => p.uri, (params: {
+    uri: string; kind?: EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
+  }) => {
+    flushEdits();
+    const uri = canon(params.uri);
+    const file = workspace.index.get(uri);
+    if (!file?.isPolicy) return null;
+    const target = params.kind && params.id ? { kind: params.kind, id: params.id }
+      : params.position ? effectiveTargetAt(workspace.index, uri, file.lines.offsetAt(params.position), params.want) : undefined;
+    if (!target) return null;
+    const view = params.view ? canon(params.view) : uri;
+    const parsed = new Map<string, { text: string; xml: service.XmlDocument } | undefined>();
+    const sourceOf = (u: string) => {
+      if (!parsed.has(u)) { const p = workspace.parsed(u); parsed.set(u, p && { text: p.text, xml: p.xml }); }
+      return parsed.get(u);
+    };
+    // The same cache key as the diagnostics' model, so that both share one model.
+    const out = effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
+    return out ? { ...out, view: toClient(out.view) } : null;
   }));
 
   registerRunRequests({

@@ -1,0 +1,108 @@
+/**
+ * CodeLens, composed from an ordered list of lens functions (each isolated: a failing one is logged and the
+ * others still answer). The server turns them all off with `b2cPolicy.codeLens.enabled: false`.
+ *
+ * Definition lenses: above each definition, "N references" (the same occurrences as Find All References), and
+ * where the same Id is defined elsewhere along the chain, "overrides X" (files above this one) and "overridden in Y"
+ * (files that extend this one). All of it is read from the index's per-file maps (refsByKey, defsByKey) over the
+ * file's scope: no walk over the workspace per request. The commands are the client's: `b2cPolicy.showReferences`
+ * turns the JSON arguments into VS Code's types and runs `editor.action.showReferences`; `b2cPolicy.showEffective`
+ * opens the merged element (effective/effectiveXml.ts).
+ */
+import type { CodeLens, Location } from 'vscode-languageserver-types';
+import { PolicyIndex } from '../index/policyIndex';
+import { Definition } from '../model/policyFile';
+import { DefinitionKind } from '../model/referenceKinds';
+import { findRunLenses } from '../run/codeLens';
+import { DocumentContext } from './documentContext';
+import { collectOccurrences } from './references';
+
+export const SHOW_REFERENCES_COMMAND = 'b2cPolicy.showReferences';
+export const SHOW_EFFECTIVE_COMMAND = 'b2cPolicy.showEffective';
+
+export interface CodeLensContext {
+  readonly doc: DocumentContext;
+  readonly index: PolicyIndex;
+  /** The document's URI as the client spells it (it may differ from the index's canonical one). */
+  readonly clientUri: string;
+  /** An index URI in the client's spelling. */
+  readonly toClient: (uri: string) => string;
+}
+
+export type CodeLensProvider = (ctx: CodeLensContext) => CodeLens[];
+
+/** The lens functions, in the order their lenses are listed on a line. */
+export const CODE_LENS_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeLensProvider }> = [
+  { name: 'run', provide: (ctx) => findRunLenses(ctx.doc, ctx.clientUri) },
+  { name: 'definitions', provide: findDefinitionLenses },
+];
+
+export function findCodeLenses(ctx: CodeLensContext, onError: (provider: string, e: unknown) => void = () => undefined): CodeLens[] {
+  const out: CodeLens[] = [];
+  for (const p of CODE_LENS_PROVIDERS) {
+    try {
+      out.push(...p.provide(ctx));
+    } catch (e) {
+      onError(p.name, e);
+    }
+  }
+  return out;
+}
+
+/** Kinds that get definition lenses. ClaimsExchange Ids are local to their journey and left out (one per step is noise). */
+export const LENS_KINDS: ReadonlySet<DefinitionKind> = new Set<DefinitionKind>([
+  'ClaimType', 'TechnicalProfile', 'ClaimsTransformation', 'ContentDefinition', 'Predicate', 'PredicateValidation',
+  'DisplayControl', 'LocalizedResources', 'UserJourney', 'SubJourney', 'ClientDefinition',
+]);
+
+/** Kinds whose merged form `b2cPolicy.showEffective` can show. */
+export const EFFECTIVE_KINDS: ReadonlySet<DefinitionKind> = new Set<DefinitionKind>(['TechnicalProfile', 'UserJourney', 'SubJourney']);
+
+/** A file's short name in a lens: its name without the folder and `.xml`. */
+export function shortName(uri: string): string {
+  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  return name.replace(/\.xml$/i, '');
+}
+
+/** "A", "A and B", "A, B and 2 more". */
+function names(list: readonly string[]): string {
+  if (list.length <= 2) return list.join(' and ');
+  return `${list.slice(0, 2).join(', ')} and ${list.length - 2} more`;
+}
+
+export function findDefinitionLenses(ctx: CodeLensContext): CodeLens[] {
+  const { doc, index } = ctx;
+  const file = index.get(doc.file.uri) === doc.file ? doc.file : undefined;
+  if (!file?.isPolicy) return [];
+  const lines = file.lines;
+  const out: CodeLens[] = [];
+  const location = (uri: string, d: Definition): Location => ({ uri: ctx.toClient(uri), range: index.get(uri)!.lines.range(d.idStart, d.idEnd) });
+  for (const d of file.definitions) {
+    if (!LENS_KINDS.has(d.kind)) continue;
+    const range = lines.range(d.start, d.start);
+    const at = lines.positionAt(d.idStart);
+    const sym = { kind: d.kind, key: d.key, value: d.id, start: d.idStart, end: d.idEnd, definition: d };
+    const refs = collectOccurrences(file, sym, index, false);
+    const n = refs.length;
+    const title = `${n} reference${n === 1 ? '' : 's'}`;
+    const locations = refs.map((r) => ({ uri: ctx.toClient(r.uri), range: index.get(r.uri)!.lines.range(r.start, r.end) }));
+    // No command for none: VS Code shows a lens without a command as plain text.
+    out.push({ range, command: { title, command: n ? SHOW_REFERENCES_COMMAND : '', arguments: n ? [ctx.clientUri, at, locations] : undefined } });
+    // Same Id above (nearest first) and below this file along the chain.
+    const above = index.lookup(file.uri, d.kind, d.key).filter((x) => x.uri !== file.uri).reverse();
+    if (above.length) {
+      const files = [...new Set(above.map((x) => x.uri))];
+      out.push({ range, command: { title: `overrides ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, above.map((x) => location(x.uri, x.item))] } });
+    }
+    const lookupKey = d.kind + '\u0000' + d.key;
+    const below = index.dependentsOf(file.uri).flatMap((u) => (index.get(u)?.defsByKey.get(lookupKey) ?? []).map((item) => ({ uri: u, item })));
+    if (below.length) {
+      const files = [...new Set(below.map((x) => x.uri))].sort();
+      out.push({ range, command: { title: `overridden in ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, below.map((x) => location(x.uri, x.item))] } });
+    }
+    if (EFFECTIVE_KINDS.has(d.kind)) {
+      out.push({ range, command: { title: 'Show effective', command: SHOW_EFFECTIVE_COMMAND, arguments: [ctx.clientUri, d.kind, d.id] } });
+    }
+  }
+  return out;
+}
