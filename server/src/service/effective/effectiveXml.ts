@@ -219,7 +219,7 @@ function redefinedBelow(index: PolicyIndex, view: string, kind: EffectiveKind, k
     for (const k of keys) {
       const d = f?.defsByKey.get(kind + '\u0000' + idKey(k))?.[0];
       if (d) {
-        out.push(`${fileName(u)}:${f!.lines.positionAt(d.start).line + 1}${idKey(k) === keys[0] ? '' : ` (${k})`}`);
+        out.push(`${fileName(u)}:${f!.lines.positionAt(d.start).line + 1}${idKey(k) === idKey(keys[0]) ? '' : ` (${k})`}`);
         break;
       }
     }
