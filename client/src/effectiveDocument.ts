@@ -12,7 +12,7 @@ export const EFFECTIVE_SCHEME = 'b2c-effective';
 
 type Kind = 'TechnicalProfile' | 'UserJourney' | 'SubJourney';
 interface Target { uri: string; kind?: Kind; id?: string; position?: LspPosition; want?: 'TechnicalProfile' | 'Journey'; view?: string }
-interface Answer { kind: Kind; id: string; view: string; text: string }
+interface Answer { kind: Kind; id: string; view: string; text: string; redefinedIn: string[] }
 
 export function registerEffectiveDocuments(context: ExtensionContext, client: () => LanguageClient | undefined): void {
   const provider = new EffectiveDocuments(client);
@@ -45,7 +45,7 @@ async function atCursor(provider: EffectiveDocuments, want?: 'TechnicalProfile' 
     return void window.showInformationMessage('Put the cursor in a technical profile or journey of a policy file, or on a reference to one.');
   }
   const p = editor.selection.active;
-  await provider.show({ uri: editor.document.uri.toString(), position: { line: p.line, character: p.character }, want });
+  await provider.show({ uri: editor.document.uri.toString(), position: { line: p.line, character: p.character }, want }, true);
 }
 
 class EffectiveDocuments implements TextDocumentContentProvider {
@@ -61,16 +61,28 @@ class EffectiveDocuments implements TextDocumentContentProvider {
     return c.sendRequest<Answer | null>('b2cPolicy/effectiveXml', target);
   }
 
-  async show(target: Target): Promise<void> {
-    const answer = await this.request(target);
+  /** Shows the element in the document's own view; with `offerViews`, first asks which view when files below define it again. */
+  async show(target: Target, offerViews = false): Promise<void> {
+    let answer = await this.request(target);
     if (!answer) {
       const what = target.want === 'Journey' ? 'journey' : target.want === 'TechnicalProfile' ? 'technical profile' : 'technical profile or journey';
       return void window.showInformationMessage(`No ${what} here that the chain defines: put the cursor inside one, or on a reference to one.`);
     }
+    if (offerViews && answer.redefinedIn.length) {
+      const name = (u: string) => decodeURIComponent(u.slice(u.lastIndexOf('/') + 1));
+      const items = [
+        { label: name(answer.view), description: 'this file\'s view', view: answer.view },
+        ...answer.redefinedIn.map((u) => ({ label: name(u), description: `defines ${answer!.id} again: its relying parties see this merge`, view: u })),
+      ];
+      const picked = await window.showQuickPick(items, { title: `Effective ${answer.id}`, placeHolder: 'Whose view of the chain?' });
+      if (!picked) return;
+      if (picked.view !== answer.view) answer = await this.request({ uri: target.uri, kind: answer.kind, id: answer.id, view: picked.view });
+      if (!answer) return;
+    }
     // One document per element and view; its query says what to ask the server again on refresh.
     const fixed: Target = { uri: target.uri, kind: answer.kind, id: answer.id, view: answer.view };
     const viewName = decodeURIComponent(answer.view.slice(answer.view.lastIndexOf('/') + 1)).replace(/\.xml$/i, '');
-    const uri = Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${answer.id} (effective, ${viewName}).xml`, query: JSON.stringify(fixed) });
+    const uri = Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${answer.id.replace(/[\\/]/g, '_')} (effective, ${viewName}).xml`, query: JSON.stringify(fixed) });
     this.targets.set(uri.toString(), fixed);
     const doc = await workspace.openTextDocument(uri);
     await window.showTextDocument(doc, { preview: false, preserveFocus: false });

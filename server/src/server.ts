@@ -3,7 +3,7 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, CodeActionParams, CodeLensParams, DocumentLinkParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, CodeLensRefreshRequest, DocumentLinkParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -66,6 +66,9 @@ export function startServer(connection: Connection): void {
   let settingsNames: string[] = [];
   let snippetSupport = false;
   let folding: { rangeLimit?: number; lineFoldingOnly?: boolean } = {};
+  let codeLensRefresh = false;
+  /** Asks the client to ask for CodeLens again (after the scan, when counts may have grown, and when the setting changes). */
+  const refreshCodeLens = () => { if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined); };
   let reportedSettings = '';
 
   /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
@@ -139,6 +142,7 @@ export function startServer(connection: Connection): void {
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     folding = { rangeLimit: params.capabilities.textDocument?.foldingRange?.rangeLimit, lineFoldingOnly: params.capabilities.textDocument?.foldingRange?.lineFoldingOnly };
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
@@ -242,6 +246,7 @@ export function startServer(connection: Connection): void {
     indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     diagnostics.refreshAll();
+    refreshCodeLens();
   }
 
   /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
@@ -466,7 +471,9 @@ export function startServer(connection: Connection): void {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB, settings.followSymlinks]);
     const before = readSettings();
     const basesBefore = JSON.stringify(settings.baseFolders);
+    const lensesBefore = codeLensEnabled(settings);
     if (supportsConfiguration) await pullSettings();
+    if (codeLensEnabled(settings) !== lensesBefore) refreshCodeLens();
     diagnostics.setScope(settings.diagnostics?.scope ?? 'workspace');
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace(true);
@@ -597,7 +604,7 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onFoldingRanges((params, token) => {
-    flushEdits(canon(params.textDocument.uri));
+    flushEdits();
     return runSafe('foldingRange', [], token, () => {
       const doc = openDoc(params.textDocument.uri);
       return doc ? findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
@@ -617,7 +624,6 @@ export function startServer(connection: Connection): void {
   connection.onRequest('b2cPolicy/effectiveXml', whenReady('effectiveXml', null, 'chain', (p: { uri: string }) => p.uri, (params: {
     uri: string; kind?: EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
   }) => {
-    flushEdits();
     const uri = canon(params.uri);
     const file = workspace.index.get(uri);
     if (!file?.isPolicy) return null;
@@ -632,7 +638,7 @@ export function startServer(connection: Connection): void {
     };
     // The same cache key as the diagnostics' model, so that both share one model.
     const out = effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
-    return out ? { ...out, view: toClient(out.view) } : null;
+    return out ? { ...out, view: toClient(out.view), redefinedIn: out.redefinedIn.map(toClient) } : null;
   }));
 
   registerRunRequests({

@@ -19,7 +19,7 @@ describe('editor features over stdio', () => {
     client = start({ rootPath: ROOT, settings });
     const init = await client.initialize({
       capabilities: {
-        workspace: { configuration: true },
+        workspace: { configuration: true, codeLens: { refreshSupport: true } },
         textDocument: { foldingRange: { rangeLimit: 5, lineFoldingOnly: true } },
       },
     });
@@ -44,6 +44,8 @@ describe('editor features over stdio', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.some((l) => l.command?.title === 'overridden in TrustFrameworkExtensions'));
     assert.ok(lenses.some((l) => l.command?.title === 'Show effective' && l.command.command === 'b2cPolicy.showEffective'));
+    const refreshes = () => client.serverRequests.filter((r) => r.method === 'workspace/codeLens/refresh').length;
+    const before = refreshes();
     settings.codeLens.enabled = false;
     client.notify('workspace/didChangeConfiguration', { settings: {} });
     const deadline = Date.now() + 10_000;
@@ -53,6 +55,8 @@ describe('editor features over stdio', () => {
       if (after.length) await new Promise((r) => setTimeout(r, 100));
     }
     assert.deepEqual(after, []);
+    // The client is asked to ask again (VS Code keeps showing lenses it has until then).
+    await client.waitFor(() => (refreshes() > before ? true : undefined), 'a CodeLens refresh request after the setting changed');
     settings.codeLens.enabled = true;
     client.notify('workspace/didChangeConfiguration', { settings: {} });
   });

@@ -142,6 +142,8 @@ ${step(2, 'TP-B')}
     const fromBase = effectiveJourneyXml(model, f.uri('/set/Base.xml'), 'UserJourney', 'SignIn', sources(f))!;
     assert.match(fromBase.text, /Defined again below this file \(those files see another merge\): Ext.xml:\d+\./);
     assert.equal((fromBase.text.match(/TechnicalProfileReferenceId="TP-A"/g) ?? []).length, 3);
+    assert.deepEqual(fromBase.redefinedIn, [f.uri('/set/Ext.xml')]);
+    assert.deepEqual(out.redefinedIn, []);
   });
 
   it('finds what to show at the cursor: the reference under it, else the definition around it', () => {

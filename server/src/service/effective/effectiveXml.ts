@@ -32,6 +32,8 @@ export interface EffectiveXml {
   /** The file whose view of the chain is shown. */
   readonly view: string;
   readonly text: string;
+  /** Files that extend `view` and define the element (or, for a profile, one it includes) again: their views differ. */
+  readonly redefinedIn: readonly string[];
 }
 
 /** One element taken from a source file. */
@@ -211,28 +213,27 @@ function chainNote(index: PolicyIndex, view: string): string[] {
   return [`The chain of ${fileName(view)} is ${status === 'ambiguous' ? 'ambiguous (several files declare a base PolicyId)' : status === 'incomplete' ? 'incomplete (a base policy is not in the workspace)' : 'broken'}: this merge is a best guess.`];
 }
 
-/** Files that extend `view` and redefine one of `keys` of `kind`: their view differs from this one. */
-function redefinedBelow(index: PolicyIndex, view: string, kind: EffectiveKind, keys: readonly string[]): string[] {
-  const out: string[] = [];
+/** Files that extend `view` and redefine one of `keys` of `kind` (their view differs from this one), sorted, with labels. */
+function redefinedBelow(index: PolicyIndex, view: string, kind: EffectiveKind, keys: readonly string[]): Array<{ uri: string; label: string }> {
+  const out: Array<{ uri: string; label: string }> = [];
   for (const u of index.dependentsOf(view)) {
     const f = index.get(u);
     for (const k of keys) {
       const d = f?.defsByKey.get(kind + '\u0000' + idKey(k))?.[0];
       if (d) {
-        out.push(`${fileName(u)}:${f!.lines.positionAt(d.start).line + 1}${idKey(k) === idKey(keys[0]) ? '' : ` (${k})`}`);
+        out.push({ uri: u, label: `${fileName(u)}:${f!.lines.positionAt(d.start).line + 1}${idKey(k) === idKey(keys[0]) ? '' : ` (${k})`}` });
         break;
       }
     }
   }
-  return out.sort();
+  return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
-function viewNotes(model: EffectiveModel, view: string, kind: EffectiveKind, keys: readonly string[]): string[] {
+function viewNotes(model: EffectiveModel, view: string, below: ReadonlyArray<{ label: string }>): string[] {
   const leaves = model.leavesSeeing(view).filter((l) => l !== view);
-  const below = redefinedBelow(model.index, view, kind, keys);
   const out: string[] = [];
   if (leaves.length) out.push(`This is this file's view. ${leaves.length} relying part${leaves.length === 1 ? 'y runs' : 'ies run'} this file's chain and see${leaves.length === 1 ? 's' : ''} it so, unless a file between defines it again.`);
-  if (below.length) out.push(`Defined again below this file (those files see another merge): ${below.join(', ')}.`);
+  if (below.length) out.push(`Defined again below this file (those files see another merge): ${below.map((b) => b.label).join(', ')}.`);
   return out;
 }
 
@@ -270,6 +271,7 @@ export function effectiveProfileXml(model: EffectiveModel, view: string, id: str
 
   const w = new Writer(index);
   const own = parts.filter((p) => !p.from);
+  const below = redefinedBelow(index, view, 'TechnicalProfile', [merged.id, ...merged.included]);
   const header = [
     viewLine(index, view, `Effective technical profile ${merged.id}`),
     'The definitions along the chain are merged first (base first; a later file replaces the same part), then',
@@ -284,13 +286,13 @@ export function effectiveProfileXml(model: EffectiveModel, view: string, id: str
     ...(merged.missingIncludes.length ? [`Included but not defined in this chain: ${merged.missingIncludes.join(', ')}`] : []),
     ...(unread.length ? [`Could not be read (the file changed or is not readable): ${unread.join(', ')}`] : []),
     ...chainNote(index, view),
-    ...viewNotes(model, view, 'TechnicalProfile', [merged.id, ...merged.included]),
+    ...viewNotes(model, view, below),
   ];
   w.comment(0, header);
   w.line(0, `<TechnicalProfile ${mergedAttributes(own, merged.id)}>`);
   merge.write(w, 1, 'TechnicalProfile');
   w.line(0, '</TechnicalProfile>');
-  return { kind: 'TechnicalProfile', id: merged.id, view, text: w.toString() };
+  return { kind: 'TechnicalProfile', id: merged.id, view, text: w.toString(), redefinedIn: below.map((b) => b.uri) };
 }
 
 /** The merged journey (steps by Order) as `view` sees it. */
@@ -302,6 +304,7 @@ export function effectiveJourneyXml(model: EffectiveModel, view: string, kind: J
   const parts: Part[] = [];
   const unread: string[] = [];
   const merge = new ChildMerge();
+  const below = redefinedBelow(index, view, kind, [journey.id]);
   for (const { uri, item } of journey.definitions) {
     const p = definitionPart(sourceOf, uri, item, kind);
     if (!p) { unread.push(fileName(uri)); continue; }
@@ -316,7 +319,7 @@ export function effectiveJourneyXml(model: EffectiveModel, view: string, kind: J
     `Defined in: ${journey.definitions.map((d) => w.where(d.uri, d.item.start)).join(', ')}`,
     ...(unread.length ? [`Could not be read (the file changed or is not readable): ${unread.join(', ')}`] : []),
     ...chainNote(index, view),
-    ...viewNotes(model, view, kind, [journey.id]),
+    ...viewNotes(model, view, below),
   ];
   w.comment(0, header);
   w.line(0, `<${kind} ${mergedAttributes(parts, journey.id)}>`);
@@ -342,7 +345,7 @@ export function effectiveJourneyXml(model: EffectiveModel, view: string, kind: J
   }
   writeChildren(w, merge, kind, after);
   w.line(0, `</${kind}>`);
-  return { kind, id: journey.id, view, text: w.toString() };
+  return { kind, id: journey.id, view, text: w.toString(), redefinedIn: below.map((b) => b.uri) };
 }
 
 function writeChildren(w: Writer, merge: ChildMerge, typeName: string, names: readonly string[]): void {
