@@ -67,7 +67,7 @@ async function main() {
     const line = source.findIndex((l) => l.includes(`<TechnicalProfile Id="${PROFILE}">`)) + 1;
     check(line > 0, `${PROFILE} is in ${FILE}`);
     const port = await freePort();
-    child = startCodeServer(port, scratch, { settings: { 'editor.minimap.enabled': false, 'workbench.tips.enabled': false } });
+    child = startCodeServer(port, scratch, { settings: { 'editor.minimap.enabled': false, 'workbench.tips.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.wordWrap': 'on' } });
     await waitForHealth(port, Date.now() + 60_000, child);
     context = await launchChromium(join(scratch, 'chromium'), { viewport: VIEWPORT });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -88,8 +88,17 @@ async function main() {
     });
 
     await step('click "Show effective": the merged profile, read-only, each part with its file and line', async () => {
-      const decoration = page.locator('.monaco-editor .codelens-decoration', { hasText: 'overrides TrustFrameworkBase' }).first();
-      await decoration.locator('a', { hasText: 'Show effective' }).first().click();
+      // The lens line just above the profile's start tag (Facebook-OAUTH above it has the same titles).
+      const tag = await page.locator('.editor-instance .view-line', { hasText: `Id="${PROFILE}"` }).first().boundingBox();
+      check(tag, `the start tag of ${PROFILE} is on screen`);
+      const decorations = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Show effective' });
+      let nearest;
+      for (let i = 0; i < (await decorations.count()); i++) {
+        const box = await decorations.nth(i).boundingBox();
+        if (box && box.y < tag.y && (!nearest || box.y > nearest.y)) nearest = { y: box.y, i };
+      }
+      check(nearest, `a lens above ${PROFILE}`);
+      await decorations.nth(nearest.i).locator('a', { hasText: 'Show effective' }).first().click();
       await page.locator('.tabs-container .tab.active[aria-label*="effective"]').first().waitFor({ timeout: 20_000 });
       const shown = await waitFor('the merged profile on screen', async () => {
         const t = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');

@@ -122,7 +122,7 @@ class Writer {
 
   comment(indent: number, lines: readonly string[]): void {
     this.line(indent, '<!--');
-    for (const l of lines) this.line(indent + 1, commentSafe(l));
+    for (const l of lines) this.line(l ? indent + 1 : 0, commentSafe(l));
     this.line(indent, '-->');
   }
 
@@ -201,10 +201,10 @@ function definitionPart(sourceOf: SourceOf, uri: string, d: Definition, element:
   return { uri, el, text: src.text, from };
 }
 
-function viewLine(index: PolicyIndex, view: string, what: string): string {
-  const f = index.get(view);
-  const policyId = f?.policyId?.value;
-  return `${what}, as ${fileName(view)}${policyId ? ` (${policyId})` : ''} sees it.`;
+/** The header's first lines: what is shown, and whose view. */
+function viewLines(index: PolicyIndex, view: string, what: string): string[] {
+  const policyId = index.get(view)?.policyId?.value;
+  return [`${what},`, `as ${fileName(view)}${policyId ? ` (${policyId})` : ''} sees it.`];
 }
 
 function chainNote(index: PolicyIndex, view: string): string[] {
@@ -232,8 +232,11 @@ function redefinedBelow(index: PolicyIndex, view: string, kind: EffectiveKind, k
 function viewNotes(model: EffectiveModel, view: string, below: ReadonlyArray<{ label: string }>): string[] {
   const leaves = model.leavesSeeing(view).filter((l) => l !== view);
   const out: string[] = [];
-  if (leaves.length) out.push(`This is this file's view. ${leaves.length} relying part${leaves.length === 1 ? 'y runs' : 'ies run'} this file's chain and see${leaves.length === 1 ? 's' : ''} it so, unless a file between defines it again.`);
-  if (below.length) out.push(`Defined again below this file (those files see another merge): ${below.map((b) => b.label).join(', ')}.`);
+  if (leaves.length) {
+    out.push(`This is this file's view: ${leaves.length} relying part${leaves.length === 1 ? 'y runs' : 'ies run'} its chain`,
+      `and see${leaves.length === 1 ? 's' : ''} it so, unless a file between defines it again.`);
+  }
+  if (below.length) out.push('Defined again below this file (those files see another merge):', `${below.map((b) => b.label).join(', ')}.`);
   return out;
 }
 
@@ -273,10 +276,10 @@ export function effectiveProfileXml(model: EffectiveModel, view: string, id: str
   const own = parts.filter((p) => !p.from);
   const below = redefinedBelow(index, view, 'TechnicalProfile', [merged.id, ...merged.included]);
   const header = [
-    viewLine(index, view, `Effective technical profile ${merged.id}`),
-    'The definitions along the chain are merged first (base first; a later file replaces the same part), then',
-    'IncludeTechnicalProfile is resolved on the merged policy (a profile\'s own parts win over what it includes).',
-    'Each part is marked with the file and line it comes from. Read-only: edit the source files.',
+    ...viewLines(index, view, `Effective technical profile ${merged.id}`),
+    'Merged along the chain first (base first; a later file replaces the same part),',
+    'then IncludeTechnicalProfile resolved on the merged policy (own parts win over included ones).',
+    'Each part names the file and line it comes from. Read-only: edit the source files.',
     '',
     `Defined in: ${own.map((p) => w.where(p.uri, p.el.start)).join(', ') || '(none readable)'}`,
     ...(merged.included.length ? [`Includes: ${merged.included.map((inc) => {
@@ -312,9 +315,10 @@ export function effectiveJourneyXml(model: EffectiveModel, view: string, kind: J
     merge.apply(p.el, p.text, p.uri, undefined, new Set(['OrchestrationSteps']));
   }
   const header = [
-    viewLine(index, view, `Effective ${kind === 'UserJourney' ? 'user journey' : 'sub-journey'} ${journey.id}`),
-    'Steps are merged by Order: a step of a file further down the chain replaces the step of the same Order above it.',
-    'Each part is marked with the file and line it comes from. Read-only: edit the source files.',
+    ...viewLines(index, view, `Effective ${kind === 'UserJourney' ? 'user journey' : 'sub-journey'} ${journey.id}`),
+    'Steps merged by Order: a step in a file further down the chain replaces the step',
+    'of the same Order above it. Each part names the file and line it comes from.',
+    'Read-only: edit the source files.',
     '',
     `Defined in: ${journey.definitions.map((d) => w.where(d.uri, d.item.start)).join(', ')}`,
     ...(unread.length ? [`Could not be read (the file changed or is not readable): ${unread.join(', ')}`] : []),
