@@ -27,10 +27,6 @@ import type { OpenDocument } from './node/workspace';
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
-import { findCodeLenses } from './service/features/codeLens';
-import { findFoldingRanges } from './service/features/folding';
-import { findDocumentLinks } from './service/features/documentLinks';
-import { EffectiveKind, effectiveTargetAt, effectiveXml } from './service/effective/effectiveXml';
 import { effectiveModel } from './service/effective/effectiveModel';
 
 /**
@@ -599,7 +595,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
     if (!doc || !codeLensEnabled(settings)) return [];
-    return findCodeLenses({ doc, index: workspace.index, clientUri: params.textDocument.uri, toClient },
+    return service.findCodeLenses({ doc, index: workspace.index, clientUri: params.textDocument.uri, toClient },
       (name, e) => connection.console.error(`code lens ${name} failed: ${describeError(e)}`));
   }));
 
@@ -607,13 +603,13 @@ export function startServer(connection: Connection): void {
     flushEdits();
     return runSafe('foldingRange', [], token, () => {
       const doc = openDoc(params.textDocument.uri);
-      return doc ? findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
+      return doc ? service.findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
     });
   });
 
   connection.onDocumentLinks(whenReady('documentLink', [], 'chain', docUri, (params: DocumentLinkParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? findDocumentLinks(doc.file, doc.xml, workspace.index, toClient) : [];
+    return doc ? service.findDocumentLinks(doc.file, doc.xml, workspace.index, toClient) : [];
   }));
 
   /**
@@ -622,13 +618,13 @@ export function startServer(connection: Connection): void {
    * whose view of the chain is shown (the document itself by default).
    */
   connection.onRequest('b2cPolicy/effectiveXml', whenReady('effectiveXml', null, 'chain', (p: { uri: string }) => p.uri, (params: {
-    uri: string; kind?: EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
+    uri: string; kind?: service.EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
   }) => {
     const uri = canon(params.uri);
     const file = workspace.index.get(uri);
     if (!file?.isPolicy) return null;
     const target = params.kind && params.id ? { kind: params.kind, id: params.id }
-      : params.position ? effectiveTargetAt(workspace.index, uri, file.lines.offsetAt(params.position), params.want) : undefined;
+      : params.position ? service.effectiveTargetAt(workspace.index, uri, file.lines.offsetAt(params.position), params.want) : undefined;
     if (!target) return null;
     const view = params.view ? canon(params.view) : uri;
     const parsed = new Map<string, { text: string; xml: service.XmlDocument } | undefined>();
@@ -637,7 +633,7 @@ export function startServer(connection: Connection): void {
       return parsed.get(u);
     };
     // The same cache key as the diagnostics' model, so that both share one model.
-    const out = effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
+    const out = service.effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
     return out ? { ...out, view: toClient(out.view), redefinedIn: out.redefinedIn.map(toClient) } : null;
   }));
 

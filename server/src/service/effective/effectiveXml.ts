@@ -13,7 +13,8 @@
 import { PolicyIndex } from '../index/policyIndex';
 import { Definition, idKey } from '../model/policyFile';
 import { XmlDocument, XmlElement, decodeEntities, getAttribute } from '../xml/parser';
-import { childSlots } from '../features/schemaModel';
+import compiledSchema from '../data/schemaModel.json';
+import type { Particle } from '../data/schemaTypes';
 import { EffectiveModel, JourneyKind, MergedJourney, chainIsKnown } from './effectiveModel';
 
 export type EffectiveKind = 'TechnicalProfile' | JourneyKind;
@@ -62,6 +63,20 @@ const KEYED: Readonly<Record<string, (item: XmlElement) => string | undefined>> 
   OutputClaimsTransformations: (i) => lower(attr(i, 'ReferenceId')),
   ValidationTechnicalProfiles: (i) => lower(attr(i, 'ReferenceId')),
 };
+
+/**
+ * The child element names of a schema type, in the schema's order (groups flattened). Names the compiled schema
+ * does not list (the overlay's additions) are written after these, in the order they came.
+ */
+function schemaOrder(typeName: string): string[] {
+  const out: string[] = [];
+  const walk = (ps: readonly Particle[]) => {
+    for (const p of ps) if ('group' in p) walk(p.children); else if (!out.includes(p.name)) out.push(p.name);
+  };
+  const types = (compiledSchema as unknown as { types: Record<string, { children?: readonly Particle[] }> }).types;
+  walk(types[typeName]?.children ?? []);
+  return out;
+}
 
 function attr(el: XmlElement, name: string): string | undefined {
   const v = getAttribute(el, name)?.value;
@@ -161,8 +176,7 @@ class ChildMerge {
 
   /** The child names present, in the schema's order for `typeName`, then the others as they came. */
   ordered(typeName: string): string[] {
-    const order = new Map<string, number>();
-    for (const s of childSlots(typeName)) if (!order.has(s.decl.name)) order.set(s.decl.name, s.order);
+    const order = new Map(schemaOrder(typeName).map((n, i) => [n, i]));
     const rank = (n: string) => order.get(n) ?? Number.MAX_SAFE_INTEGER;
     return this.seen.map((n, i) => ({ n, i })).sort((a, b) => rank(a.n) - rank(b.n) || a.i - b.i).map((x) => x.n);
   }
@@ -329,8 +343,9 @@ export function effectiveJourneyXml(model: EffectiveModel, view: string, kind: J
   w.line(0, `<${kind} ${mergedAttributes(parts, journey.id)}>`);
   const ordered = merge.ordered(kind);
   // OrchestrationSteps come from the merged journey, at the schema's place among the other children.
-  const stepsRank = childSlots(kind).find((s) => s.decl.name === 'OrchestrationSteps')?.order ?? 0;
-  const rank = (n: string) => childSlots(kind).find((s) => s.decl.name === n)?.order ?? Number.MAX_SAFE_INTEGER;
+  const order = schemaOrder(kind);
+  const stepsRank = Math.max(0, order.indexOf('OrchestrationSteps'));
+  const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : Number.MAX_SAFE_INTEGER);
   const before = ordered.filter((n) => rank(n) < stepsRank);
   const after = ordered.filter((n) => rank(n) >= stepsRank);
   writeChildren(w, merge, kind, before);

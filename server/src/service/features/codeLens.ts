@@ -1,6 +1,7 @@
 /**
- * CodeLens, composed from an ordered list of lens functions (each isolated: a failing one is logged and the
- * others still answer). The server turns them all off with `b2cPolicy.codeLens.enabled: false`.
+ * CodeLens: the context every lens function gets, their composition (each isolated: a failing one is logged and
+ * the others still answer; the ordered list is CODE_LENS_PROVIDERS in languageService.ts), and the definition
+ * lenses. The server turns them all off with `b2cPolicy.codeLens.enabled: false`.
  *
  * Definition lenses: above each definition, "N references" (the same occurrences as Find All References), and
  * where the same Id is defined elsewhere along the chain, "overrides X" (files above this one) and "overridden in Y"
@@ -13,7 +14,6 @@ import type { CodeLens, Location } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { Definition } from '../model/policyFile';
 import { DefinitionKind } from '../model/referenceKinds';
-import { findRunLenses } from '../run/codeLens';
 import { DocumentContext } from './documentContext';
 import { collectOccurrences } from './references';
 
@@ -31,15 +31,14 @@ export interface CodeLensContext {
 
 export type CodeLensProvider = (ctx: CodeLensContext) => CodeLens[];
 
-/** The lens functions, in the order their lenses are listed on a line. */
-export const CODE_LENS_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeLensProvider }> = [
-  { name: 'run', provide: (ctx) => findRunLenses(ctx.doc, ctx.clientUri) },
-  { name: 'definitions', provide: findDefinitionLenses },
-];
-
-export function findCodeLenses(ctx: CodeLensContext, onError: (provider: string, e: unknown) => void = () => undefined): CodeLens[] {
+/**
+ * Runs lens functions in order, each isolated: a failing one is reported to `onError` and the others still answer.
+ * The list itself (CODE_LENS_PROVIDERS) is in languageService.ts, above every layer that has a lens (run/ too).
+ */
+export function composeCodeLenses(providers: ReadonlyArray<{ readonly name: string; readonly provide: CodeLensProvider }>, ctx: CodeLensContext,
+  onError: (provider: string, e: unknown) => void = () => undefined): CodeLens[] {
   const out: CodeLens[] = [];
-  for (const p of CODE_LENS_PROVIDERS) {
+  for (const p of providers) {
     try {
       out.push(...p.provide(ctx));
     } catch (e) {
