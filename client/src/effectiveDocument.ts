@@ -24,11 +24,15 @@ export function registerEffectiveDocuments(context: ExtensionContext, client: ()
       uri && kind && id ? provider.show({ uri, kind, id }) : atCursor(provider)),
     commands.registerCommand('b2cPolicy.showEffectiveProfile', () => atCursor(provider, 'TechnicalProfile')),
     commands.registerCommand('b2cPolicy.showEffectiveJourney', () => atCursor(provider, 'Journey')),
-    commands.registerCommand('b2cPolicy.showReferences', (uri: string, position: LspPosition, locations: LspLocation[]) => {
+    commands.registerCommand('b2cPolicy.showReferences', async (uri: string, position: LspPosition, locations?: LspLocation[]) => {
       const c = client();
-      if (!c) return;
+      if (!c?.isRunning()) return;
+      // The reference lens sends no locations (they would make a base's lenses heavy): ask for them now.
+      const found = locations ?? await c.sendRequest<LspLocation[] | null>('textDocument/references', {
+        textDocument: { uri }, position, context: { includeDeclaration: false },
+      }) ?? [];
       const p2c = c.protocol2CodeConverter;
-      return commands.executeCommand('editor.action.showReferences', Uri.parse(uri), p2c.asPosition(position), locations.map((l) => p2c.asLocation(l)));
+      await commands.executeCommand('editor.action.showReferences', Uri.parse(uri), p2c.asPosition(position), found.map((l) => p2c.asLocation(l)));
     }),
     // An edit to a policy can change any merged view: refresh the open ones after a pause.
     workspace.onDidChangeTextDocument((e) => {

@@ -156,10 +156,11 @@ describe('definition CodeLens', () => {
     assert.deepEqual(titles(lenses, line), [`${refs.length} reference${refs.length === 1 ? '' : 's'}`, 'overrides TrustFrameworkBase', 'Show effective']);
     const first = lenses.find((l) => l.range.start.line === line)!;
     assert.equal(first.command!.command, 'b2cPolicy.showReferences');
-    const [uri, position, locations] = first.command!.arguments as [string, { line: number }, Array<{ uri: string }>];
+    // The references themselves are asked for on click, at the lens's position: the same ones.
+    const [uri, position, locations] = first.command!.arguments as [string, { line: number; character: number }, unknown];
     assert.equal(uri, c.clientUri);
-    assert.equal(position.line, line);
-    assert.deepEqual(locations, refs);
+    assert.equal(locations, undefined);
+    assert.deepEqual(findReferences(c.doc.file, position, sp.index, false), refs);
     const overrides = lenses.filter((l) => l.range.start.line === line)[1];
     assert.deepEqual((overrides.command!.arguments![2] as Array<{ uri: string }>).map((l) => l.uri), [sp.uri(`/${set}/TrustFrameworkBase.xml`)]);
     // From the base: overridden in the Extensions file.

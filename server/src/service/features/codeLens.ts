@@ -7,7 +7,8 @@
  * where the same Id is defined elsewhere along the chain, "overrides X" (files above this one) and "overridden in Y"
  * (files that extend this one). All of it is read from the index's per-file maps (refsByKey, defsByKey) over the
  * file's scope: no walk over the workspace per request. The commands are the client's: `b2cPolicy.showReferences`
- * turns the JSON arguments into VS Code's types and runs `editor.action.showReferences`; `b2cPolicy.showEffective`
+ * (arguments: URI, position and, for the override lenses, the locations; without them the client asks the server
+ * for the references at the position) turns them into VS Code's types and runs `editor.action.showReferences`; `b2cPolicy.showEffective`
  * opens the merged element (effective/effectiveXml.ts).
  */
 import type { CodeLens, Location } from 'vscode-languageserver-types';
@@ -81,12 +82,12 @@ export function findDefinitionLenses(ctx: CodeLensContext): CodeLens[] {
     const range = lines.range(d.start, d.start);
     const at = lines.positionAt(d.idStart);
     const sym = { kind: d.kind, key: d.key, value: d.id, start: d.idStart, end: d.idEnd, definition: d };
-    const refs = collectOccurrences(file, sym, index, false);
-    const n = refs.length;
+    const n = collectOccurrences(file, sym, index, false).length;
     const title = `${n} reference${n === 1 ? '' : 's'}`;
-    const locations = refs.map((r) => ({ uri: ctx.toClient(r.uri), range: index.get(r.uri)!.lines.range(r.start, r.end) }));
-    // No command for none: VS Code shows a lens without a command as plain text.
-    out.push({ range, command: { title, command: n ? SHOW_REFERENCES_COMMAND : '', arguments: n ? [ctx.clientUri, at, locations] : undefined } });
+    // No locations: the client asks for them (textDocument/references) when the lens is clicked, so that a base's
+    // lenses do not carry every reference of the chain (half a megabyte for Woodgrove's). No command for none:
+    // VS Code shows a lens without a command as plain text.
+    out.push({ range, command: { title, command: n ? SHOW_REFERENCES_COMMAND : '', arguments: n ? [ctx.clientUri, at] : undefined } });
     // Same Id above (nearest first) and below this file along the chain.
     const above = index.lookup(file.uri, d.kind, d.key).filter((x) => x.uri !== file.uri).reverse();
     if (above.length) {
