@@ -156,6 +156,7 @@ describe('definition CodeLens', () => {
     assert.deepEqual(titles(lenses, line), [`${refs.length} reference${refs.length === 1 ? '' : 's'}`, 'overrides TrustFrameworkBase', 'Show effective']);
     const first = lenses.find((l) => l.range.start.line === line)!;
     assert.equal(first.command!.command, 'b2cPolicy.showReferences');
+    assert.equal(first.command!.tooltip, 'Where this technical profile is referenced, in every file that sees this definition');
     // The references themselves are asked for on click, at the lens's position: the same ones.
     const [uri, position, locations] = first.command!.arguments as [string, { line: number; character: number }, unknown];
     assert.equal(uri, c.clientUri);

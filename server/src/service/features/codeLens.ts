@@ -64,6 +64,11 @@ export function shortName(uri: string): string {
   return name.replace(/\.xml$/i, '');
 }
 
+/** A kind as words: `ClaimsTransformation` -> `claims transformation`. */
+function kindWords(kind: DefinitionKind): string {
+  return kind === 'SubJourney' ? 'sub-journey' : kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 /** "A", "A and B", "A, B and 2 more". */
 function names(list: readonly string[]): string {
   if (list.length <= 2) return list.join(' and ');
@@ -87,21 +92,34 @@ export function findDefinitionLenses(ctx: CodeLensContext): CodeLens[] {
     // No locations: the client asks for them (textDocument/references) when the lens is clicked, so that a base's
     // lenses do not carry every reference of the chain (half a megabyte for Woodgrove's). No command for none:
     // VS Code shows a lens without a command as plain text.
-    out.push({ range, command: { title, command: n ? SHOW_REFERENCES_COMMAND : '', arguments: n ? [ctx.clientUri, at] : undefined } });
+    const what = kindWords(d.kind);
+    out.push({ range, command: {
+      title, command: n ? SHOW_REFERENCES_COMMAND : '', arguments: n ? [ctx.clientUri, at] : undefined,
+      tooltip: n ? `Where this ${what} is referenced, in every file that sees this definition` : `No file that sees this ${what} references it`,
+    } });
     // Same Id above (nearest first) and below this file along the chain.
     const above = index.lookup(file.uri, d.kind, d.key).filter((x) => x.uri !== file.uri).reverse();
     if (above.length) {
       const files = [...new Set(above.map((x) => x.uri))];
-      out.push({ range, command: { title: `overrides ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, above.map((x) => location(x.uri, x.item))] } });
+      out.push({ range, command: {
+        title: `overrides ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, above.map((x) => location(x.uri, x.item))],
+        tooltip: `The chain above this file defines this ${what} too; this definition's parts replace or add to those`,
+      } });
     }
     const lookupKey = d.kind + '\u0000' + d.key;
     const below = index.dependentsOf(file.uri).flatMap((u) => (index.get(u)?.defsByKey.get(lookupKey) ?? []).map((item) => ({ uri: u, item })));
     if (below.length) {
       const files = [...new Set(below.map((x) => x.uri))].sort();
-      out.push({ range, command: { title: `overridden in ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, below.map((x) => location(x.uri, x.item))] } });
+      out.push({ range, command: {
+        title: `overridden in ${names(files.map(shortName))}`, command: SHOW_REFERENCES_COMMAND, arguments: [ctx.clientUri, at, below.map((x) => location(x.uri, x.item))],
+        tooltip: `Files that extend this one define this ${what} again: their parts replace or add to these`,
+      } });
     }
     if (EFFECTIVE_KINDS.has(d.kind)) {
-      out.push({ range, command: { title: 'Show effective', command: SHOW_EFFECTIVE_COMMAND, arguments: [ctx.clientUri, d.kind, d.id] } });
+      out.push({ range, command: {
+        title: 'Show effective', command: SHOW_EFFECTIVE_COMMAND, arguments: [ctx.clientUri, d.kind, d.id],
+        tooltip: `The ${what} merged as this file's chain sees it, each part with the file and line it comes from`,
+      } });
     }
   }
   return out;
