@@ -26,7 +26,10 @@ export type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
 
 export interface Layer {
   readonly name: string;
-  /** Folders (ending in '/') or single files, repository-relative. A file belongs to the longest path that contains it. */
+  /**
+   * Repository-relative: a folder and everything under it ('a/b/'), the files directly in a folder ('a/b/*'), or one
+   * file. A file belongs to the longest path that contains it.
+   */
   readonly paths: readonly string[];
 }
 
@@ -194,7 +197,8 @@ export function layerOf(file: string, layers: readonly Layer[]): { layer: Layer;
   let best: { layer: Layer; rank: number; length: number } | undefined;
   layers.forEach((layer, rank) => {
     for (const p of layer.paths) {
-      const inside = p.endsWith('/') ? file.startsWith(p) : file === p;
+      const inside = p.endsWith('/*') ? file.startsWith(p.slice(0, -1)) && !file.slice(p.length - 1).includes('/')
+        : p.endsWith('/') ? file.startsWith(p) : file === p;
       if (inside && (!best || p.length > best.length)) best = { layer, rank, length: p.length };
     }
   });
@@ -213,9 +217,7 @@ export function checkImportGraph(graph: ImportGraph, rules: LayerRules): string[
   const problems: string[] = [];
   const files = [...graph.keys()].sort();
   for (const layer of rules.layers) {
-    for (const p of layer.paths) {
-      if (!files.some((f) => (p.endsWith('/') ? f.startsWith(p) : f === p))) problems.push(`layer ${layer.name}: ${p} holds no source file (stale entry?)`);
-    }
+    if (!files.some((f) => layerOf(f, rules.layers)?.layer === layer)) problems.push(`layer ${layer.name} holds no source file (${layer.paths.join(', ')})`);
   }
   for (const cycle of findCycles(graph)) problems.push(`import circle: ${cycle.join(' → ')}`);
   for (const file of files) {
