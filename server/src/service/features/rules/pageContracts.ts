@@ -17,7 +17,7 @@ const PREFIX = 'urn:com:microsoft:aad:b2c:elements:';
 const PAGE_ID = /^urn:com:microsoft:aad:b2c:elements:(contract:)?([a-z]+):(\d+)\.(\d+)\.(\d+)$/i;
 
 /** The effective DataUri of a content definition, where it is written. */
-interface EffectiveDataUri {
+export interface EffectiveDataUri {
   readonly id: string;
   readonly uri: string;
   readonly value: Span;
@@ -56,7 +56,7 @@ function scriptExecution(model: EffectiveModel, leaf: string): { uri: string; va
 }
 
 /** The content definitions the leaf uses, with their effective DataUri, in a stable order. */
-function usedDataUris(model: EffectiveModel, plan: LeafPlan): EffectiveDataUri[] {
+export function usedDataUris(model: EffectiveModel, plan: LeafPlan): EffectiveDataUri[] {
   const keys = new Map<string, string>();
   const add = (value: string) => {
     const v = value.trim();
