@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Fixture, fixture, policy } from '../helpers/fixture';
 import { at } from '../helpers/rules';
 import { doValidation, getCodeActions } from '../../server/src/service/languageService';
@@ -26,6 +27,23 @@ function found(f: Fixture, path: string, codes: RegExp): string[] {
 }
 
 const LIMITS = /^B63[0-6]$/;
+
+/** The titles of the quick fixes offered for the first diagnostic of `code`. */
+function fixes(g: Fixture, path: string, code: string): string[] {
+  const { file, xml } = g.files.get(g.uri(path))!;
+  const ds = validate(g, path).filter((d) => d.code === code);
+  assert.ok(ds.length, `no ${code} in ${path}`);
+  return getCodeActions(documentContext(file, xml), ds[0].range, ds, g.index).map((a) => a.title);
+}
+
+/** The text of `path` after the first quick fix for `code`. */
+function fixedText(g: Fixture, path: string, code: string): string {
+  const { file, xml, text } = g.files.get(g.uri(path))!;
+  const ds = validate(g, path).filter((d) => d.code === code);
+  const [a] = getCodeActions(documentContext(file, xml), ds[0].range, ds, g.index);
+  assert.ok(a, `no fix for ${code}`);
+  return TextDocument.applyEdits(TextDocument.create(g.uri(path), 'xml', 1, text), a.edit!.changes![g.uri(path)]);
+}
 
 /** A chain of `n` files L0 (root) <- L1 <- ... in one folder. */
 function chainOf(n: number): Fixture {
@@ -60,11 +78,6 @@ describe('upload limits (B630-B636)', () => {
     const f = fixture(`<!-- file: /p/Base.xml -->\n${policy('Base', '')}\n<!-- file: /p/Ext.xml -->\n${policy('B2C_1A_Ext', '', 'Base')}`);
     assert.deepEqual(found(f, '/p/Base.xml', LIMITS), [at(f, '/p/Base.xml', 'Base"', 'B633') + ' information']);
     assert.deepEqual(found(f, '/p/Ext.xml', LIMITS), [at(f, '/p/Ext.xml', 'Base</PolicyId>', 'B632') + ' error']);
-    const fixes = (g: Fixture, path: string, code: string) => {
-      const { file, xml } = g.files.get(g.uri(path))!;
-      const ds = validate(g, path).filter((d) => d.code === code);
-      return getCodeActions(documentContext(file, xml), ds[0].range, ds, g.index).map((a) => a.title);
-    };
     // Renaming Base would cut Ext off, and no B2C_1A_Base exists to point Ext at: no fix on either.
     assert.deepEqual(fixes(f, '/p/Base.xml', 'B633'), []);
     assert.deepEqual(fixes(f, '/p/Ext.xml', 'B632'), []);
@@ -83,6 +96,9 @@ ${policy('B2C_1A_Base', '').replace(/contoso\.onmicrosoft\.com/g, parentTenant)}
 ${policy('B2C_1A_Ext', '', 'B2C_1A_Base').replace('TenantId="contoso.onmicrosoft.com"', `TenantId="${childTenant}"`).replace('<TenantId>contoso.onmicrosoft.com</TenantId>', `<TenantId>${baseTenant}</TenantId>`)}`);
     const own = two('contoso.onmicrosoft.com', 'fabrikam.onmicrosoft.com');
     assert.deepEqual(found(own, '/t/Ext.xml', /^B634$/), [at(own, '/t/Ext.xml', 'fabrikam.onmicrosoft.com<', 'B634') + ' error']);
+    const fixed = fixedText(own, '/t/Ext.xml', 'B634');
+    assert.match(fixed, /<TenantId>contoso\.onmicrosoft\.com<\/TenantId>/);
+    assert.deepEqual(found(fixture(`<!-- file: /t/Base.xml -->\n${own.text('/t/Base.xml')}\n<!-- file: /t/Ext.xml -->\n${fixed}`), '/t/Ext.xml', /^B634$/), []);
     const parent = two('fabrikam.onmicrosoft.com', 'fabrikam.onmicrosoft.com');
     assert.deepEqual(found(parent, '/t/Ext.xml', /^B634$/), [at(parent, '/t/Ext.xml', 'fabrikam.onmicrosoft.com<', 'B634') + ' error']);
     assert.match(validate(parent, '/t/Ext.xml').find((d) => d.code === 'B634')!.message as string, /base B2C_1A_Base says TenantId 'contoso\.onmicrosoft\.com'/);
@@ -216,6 +232,17 @@ describe('content definitions of a relying party (B637, B638)', () => {
       if (message) assert.match(String(ds[0].message), message);
     });
   }
+
+  it('the old form with a page layout version: the quick fix writes the contract form, which is clean', () => {
+    const uri = `${L}selfasserted:2.1.7`;
+    const f = pages({ dataUris: { 'api.a': uri } });
+    const text = fixedText(f, '/c/Base.xml', 'B637');
+    assert.ok(text.includes(`<DataUri>${C}selfasserted:2.1.7</DataUri>`));
+    const g = fixture(`<!-- file: /c/Base.xml -->\n${text}\n<!-- file: /c/RP.xml -->\n${f.text('/c/RP.xml')}`);
+    assert.deepEqual(found(g, '/c/Base.xml', PAGES), []);
+    // A version that no contract line has gets no fix: the right version is not known.
+    assert.deepEqual(fixes(pages({ dataUris: { 'api.a': `${L}selfasserted:7.0.0` } }), '/c/Base.xml', 'B637'), []);
+  });
 
   it('judges only what a journey uses, and the most-derived DataUri along the relying party\'s chain', () => {
     const unused = pages({ dataUris: { 'api.a': `${C}selfasserted:2.1.26` }, unused: `${C}unifiedssd:2.1.4` });

@@ -128,13 +128,23 @@ function judgeDataUri(d: EffectiveDataUri): Finding | undefined {
   if (legacy) {
     if (legacy.includes(version)) return undefined;
     const hint = CONTRACT_PAGE_LINES[type] ? ` Page layout versions need the contract form: urn:com:microsoft:aad:b2c:elements:contract:${type}:<version> (documented: ${contractVersionsText(type)}).` : '';
-    return { code: 'B637', parts: at, message: `'${type}' without 'contract' has only the versions ${legacy.join(', ')}; ${version} is not one of them (content definition '${d.id}').${hint}` };
+    // The version is a page layout version of the contract form: writing that form is the fix the migration table describes.
+    const contractForm = isDocumentedContract(type, major, minor, patch) ? `${PREFIX}contract:${type}:${version}` : undefined;
+    return {
+      code: 'B637', parts: at, data: contractForm ? { replaceWith: contractForm } : undefined,
+      message: `'${type}' without 'contract' has only the versions ${legacy.join(', ')}; ${version} is not one of them (content definition '${d.id}').${hint}`,
+    };
   }
   if (CONTRACT_PAGE_LINES[type]) {
     // Documented only in the contract form; whether the old form knows it is not documented.
     return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `'${type}' is documented only as a page contract (urn:com:microsoft:aad:b2c:elements:contract:${type}:...); this form without 'contract' is not documented (content definition '${d.id}').` };
   }
   return { code: 'B637', parts: at, message: `'${type}' is not a documented page type (content definition '${d.id}'); the page types are ${[...new Set([...Object.keys(CONTRACT_PAGE_LINES), ...Object.keys(LEGACY_PAGE_VERSIONS)])].sort().join(', ')}.` };
+}
+
+function isDocumentedContract(type: string, major: number, minor: number, patch: number): boolean {
+  const max = CONTRACT_PAGE_LINES[type]?.[`${major}.${minor}`];
+  return max !== undefined && patch <= max;
 }
 
 function judgeContract(d: EffectiveDataUri, at: Part[], type: string, major: number, minor: number, patch: number, version: string): Finding | undefined {

@@ -149,7 +149,7 @@ function tenants(file: PolicyFile, index: PolicyIndex): Finding | undefined {
   const baseTenant = file.basePolicy?.tenantId;
   if (differ(own, baseTenant)) {
     return {
-      code: 'B634', parts: [partOf(file.uri, baseTenant!)],
+      code: 'B634', parts: [partOf(file.uri, baseTenant!)], data: { replaceWith: own!.value.trim() },
       message: `BasePolicy names the tenant '${baseTenant!.value}', but this policy's TenantId is '${own!.value}': the base is looked up in the tenant the policy is uploaded to, so both must name it.`,
     };
   }
