@@ -67,7 +67,7 @@ describe('journey rules', () => {
 
   it('says which step has the choice and which step comes before it, in the service\'s terms', () => {
     assert.deepEqual(messages(single(cases[7].broken), P, 'B505'), [
-      "user journey 'J' has step 3 with 2 claims exchanges, but the step before it (2, ClaimsExchange) is not a ClaimsProviderSelection or CombinedSignInAndSignUp step: "
+      "User journey 'J' has step 3 with 2 claims exchanges, but the step before it (2, ClaimsExchange) is not a ClaimsProviderSelection or CombinedSignInAndSignUp step: "
       + 'the service needs the step right before to let the user choose which exchange runs ("It must be preceded by a claims provider selection").']);
   });
 

@@ -133,7 +133,7 @@ function choiceWithoutSelection(steps: readonly MergedStep[], j: MergedJourney):
     out.push({
       code: 'B505', parts: [partOf(s.uri, s.step.stepType!)],
       severity: unsettled ? DiagnosticSeverity.Information : undefined,
-      message: `${journeyLabel(j)} has step ${s.order} with ${s.step.exchanges.length} claims exchanges, `
+      message: `${capitalised(journeyLabel(j))} has step ${s.order} with ${s.step.exchanges.length} claims exchanges, `
         + (prev ? `but the step before it (${prev.order}, ${prev.step.stepType?.value ?? 'no Type'}) is not a ClaimsProviderSelection or CombinedSignInAndSignUp step` : 'but no selection step comes before it')
         + ': the service needs the step right before to let the user choose which exchange runs ("It must be preceded by a claims provider selection").'
         + (unsettled ? ' It is the first step of a sub journey: whether the calling journey\'s step counts is not documented.' : ''),
@@ -184,6 +184,10 @@ function issuerMissing(index: PolicyIndex, steps: readonly MergedStep[], j: Merg
     });
   }
   return out;
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function journeyLabel(j: MergedJourney): string {
