@@ -122,7 +122,7 @@ ${policy('B2C_1A_Ext', '', 'B2C_1A_Base').replace('TenantId="contoso.onmicrosoft
       const src = `<!-- file: /y/Ext.xml -->\n${policy('B2C_1A_Ext', '', 'B2C_1A_Base')}\n<!-- file: /y/Base.xml -->\n${policy('B2C_1A_Base', '')}`.replace(/contoso/g, 'yourtenant');
       const f = fixture(src.replace(/\n/g, nl));
       assert.deepEqual(found(f, '/y/Ext.xml', LIMITS), [at(f, '/y/Ext.xml', 'yourtenant', 'B636') + ' information']);
-      assert.match(validate(f, '/y/Ext.xml').find((d) => d.code === 'B636')!.message as string, /in 2 more places/);
+      assert.equal(validate(f, '/y/Ext.xml').find((d) => d.code === 'B636')!.message, "TenantId still holds the starter pack's 'yourtenant' (noted once per file: look for it elsewhere in the file too). Put your tenant's name, or {Settings:Tenant} for a build, before uploading, unless your deploy tool replaces it.");
     }
   });
 });

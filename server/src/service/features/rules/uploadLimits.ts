@@ -197,15 +197,16 @@ function publicPolicyUri(file: PolicyFile): Finding | undefined {
  * place, and an error only in built output (B705).
  */
 function standIn(file: PolicyFile, text: string): Finding | undefined {
-  const places = [file.tenantId, file.publicPolicyUri, file.basePolicy?.tenantId].filter((s): s is Span => !!s && s.value.toLowerCase().includes(STAND_IN));
+  const named: Array<readonly [string, Span | undefined]> = [['TenantId', file.tenantId], ['PublicPolicyUri', file.publicPolicyUri], ['BasePolicy/TenantId', file.basePolicy?.tenantId]];
+  const places = named.filter((p): p is readonly [string, Span] => !!p[1] && p[1].value.toLowerCase().includes(STAND_IN));
   if (!places.length) return undefined;
-  places.sort((a, b) => a.start - b.start);
-  const first = places[0];
+  places.sort((a, b) => a[1].start - b[1].start);
+  const [where, first] = places[0];
   // Span values are trimmed and entity-decoded: the word is looked for in the text as written.
   const i = text.slice(first.start, first.end).toLowerCase().indexOf(STAND_IN);
   const at = i < 0 ? first : { start: first.start + i, end: first.start + i + STAND_IN.length };
   return {
     code: 'B636', parts: [partOf(file.uri, at)],
-    message: `'${first.value}' still holds the starter pack's '${STAND_IN}' (${places.length > 1 ? `here and in ${places.length - 1} more place${places.length > 2 ? 's' : ''} of this file` : 'here'}). Put your tenant's name, or {Settings:Tenant} for a build, before uploading, unless your deploy tool replaces it.`,
+    message: `${where} still holds the starter pack's '${STAND_IN}' (noted once per file: look for it elsewhere in the file too). Put your tenant's name, or {Settings:Tenant} for a build, before uploading, unless your deploy tool replaces it.`,
   };
 }
