@@ -195,9 +195,9 @@ function journeyLabel(j: MergedJourney): string {
 }
 
 /**
- * A relying party runs its DefaultUserJourney; without one along its chain, running the policy fails with
- * AADB2C90031 ("does not specify a default user journey"; the message says "the policy or its parents", so a
- * base's RelyingParty counts). A file that other files extend, one of which names a DefaultUserJourney, is a
+ * A relying party runs its DefaultUserJourney (relyingparty.md: occurrences 1:1; the XSD has it optional, so the
+ * schema check says nothing); without one along its chain, running the policy fails with AADB2C90031 ("does not
+ * specify a default user journey"; the message says "the policy or its parents", so a base's RelyingParty counts). A file that other files extend, one of which names a DefaultUserJourney, is a
  * part of those relying parties and is not judged.
  */
 export function judgeDefaultJourney(model: EffectiveModel, plan: LeafPlan): Finding[] {
