@@ -74,6 +74,17 @@ describe('leaf model on Woodgrove (one chain, 22 relying parties)', () => {
     assert.equal(merged.size, 1);
   });
 
+  it('each plan has the DefaultUserJourney its relying party names, merged (an Endpoint\'s UserJourneyReferenceId is not it)', () => {
+    const model = effectiveModel(wg.index);
+    for (const leaf of model.leaves()) {
+      const text = wg.files.get(leaf)!.text;
+      const named = /<DefaultUserJourney ReferenceId="([^"]+)"/.exec(text)![1];
+      const plan = model.plan(leaf)!;
+      assert.equal(plan.defaultJourney?.id, named, leaf);
+      assert.ok(plan.defaultJourney!.steps.length > 1, leaf);
+    }
+  });
+
   it('the base edited alone (no relying party in the workspace) gets no effective-policy finding', () => {
     const alone = setFixture([`${WG}/B2C_1A_base.xml`]);
     assert.deepEqual(found(alone, `${WG}/B2C_1A_base.xml`, /^B[2-5]\d\d$/), []);

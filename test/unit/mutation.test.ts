@@ -16,6 +16,7 @@ import { effectiveModel } from '../../server/src/service/effective/effectiveMode
 import type { MergedProfile } from '../../server/src/service/effective/mergedProfile';
 import { isMetadataReference } from '../../server/src/service/features/referenceDiagnostics';
 import { VALIDATORS } from '../../server/src/service/features/diagnostics';
+import { usedDataUris } from '../../server/src/service/features/rules/pageContracts';
 import { findKind, findMetadataKeyIgnoreCase } from '../../server/src/service/data/metadata';
 import type { PolicyFile } from '../../server/src/service/model/policyFile';
 import { SHARED, STARTERPACK } from '../helpers/paths';
@@ -198,6 +199,12 @@ function templateMutations(): Mutation[] {
     e('StorageReferenceId without B2C_1A_', ['B311'], 'MUT-OIDC', 'B2C_1A_ContosoSecret', 'ContosoSecret'),
     e('wrong enum value', ['B403'], 'MUT-OIDC', '>form_post<', '>formpost<'),
     e('wrong enum value', ['B403'], 'MUT-REST-Basic', '>Body<', '>Json<'),
+    // Journey structure and upload limits, on the injected relying party and the extensions file.
+    m('remove DefaultUserJourney', 'MUT_RP.xml', ['B508'], (t) => t.replace(/<DefaultUserJourney[^>]*>/, '')),
+    m('SendClaims without an issuer', 'MUT_RP.xml', ['B509'], (t) => replaceOnce(t, ' CpimIssuerTechnicalProfileReferenceId="JwtIssuer"', '')),
+    m('base named without B2C_1A_', EXT, ['B632'], (t) => replaceOnce(t, '<PolicyId>B2C_1A_', '<PolicyId>')),
+    m('BasePolicy in another tenant', EXT, ['B634'], (t) => t.replace(/<TenantId>[^<]*<\/TenantId>/, '<TenantId>fabrikam.onmicrosoft.com</TenantId>')),
+    m('policy in another tenant than its base', 'MUT_RP.xml', ['B634'], (t) => t.replace(/yourtenant\.onmicrosoft\.com/g, 'fabrikam.onmicrosoft.com')),
   ];
 }
 
@@ -231,9 +238,53 @@ function corpusMutations(set: SetFiles): Mutation[] {
   for (const f of set.texts.keys()) {
     const file = index.get(uriOf(set.name, f))!;
     if (!file.isPolicy || file.relyingParty || f === 'MUT_RP.xml') continue;
-    out.push(...metadataMutations(index, file, f, reached), ...referenceMutations(file, f), ...journeyMutations(file, f, reached), ...duplicateMutations(file, f));
+    out.push(...metadataMutations(index, file, f, reached), ...referenceMutations(file, f), ...journeyMutations(file, f, reached), ...duplicateMutations(file, f),
+      ...selectionMutations(index, file, f, reached));
+  }
+  return [...out, ...pageMutations(set, index)];
+}
+
+/**
+ * The step after a selection step (one that offers a choice), when it is a ClaimsExchange step with several
+ * exchanges: retyping the selection step leaves the choice without a selection right before it (B505), retyping
+ * the step after it breaks the selection (B507).
+ */
+function selectionMutations(index: PolicyIndex, file: PolicyFile, f: string, reached: Map<string, MergedProfile | undefined>): Mutation[] {
+  const out: Mutation[] = [];
+  for (const d of file.definitions) {
+    if (d.kind !== 'UserJourney' || d.detail?.type !== 'journey' || !reached.has(`UserJourney/${d.key}`)) continue;
+    const steps = d.detail.steps;
+    const i = steps.findIndex((s, k) => ['ClaimsProviderSelection', 'CombinedSignInAndSignUp'].includes(s.stepType?.value ?? '') && steps[k + 1]?.stepType?.value === 'ClaimsExchange'
+      && steps[k + 1].exchanges.length > 1 && Number(steps[k + 1].order?.value) === Number(s.order?.value) + 1
+      && index.get(file.uri)!.references.some((r) => r.source === 'TargetClaimsExchangeId' && r.start > s.element.start && r.end < s.element.end));
+    if (i < 0) continue;
+    const [sel, next] = [steps[i].stepType!, steps[i + 1].stepType!];
+    out.push(m('retype the selection step before a choice', f, ['B505'], at(sel.start, sel.end, 'ClaimsExchange')));
+    out.push(m('retype the step after a selection step', f, ['B507'], at(next.start, next.end, 'ClaimsProviderSelection')));
   }
   return out;
+}
+
+/**
+ * DataUris that some relying party's journey uses, as that relying party sees them: an undocumented version
+ * (B637), and ScriptExecution Allow in a relying party that uses one without a page contract (B638). A few per set.
+ */
+function pageMutations(set: SetFiles, index: PolicyIndex): Mutation[] {
+  const model = effectiveModel(index);
+  const fileOf = (uri: string) => [...set.texts.keys()].find((f) => uriOf(set.name, f) === uri)!;
+  const uris = new Map<string, { file: string; start: number; end: number; value: string }>();
+  const scripts: Mutation[] = [];
+  for (const leaf of model.leaves()) {
+    const used = usedDataUris(model, model.plan(leaf)!);
+    for (const d of used) uris.set(`${d.uri}@${d.value.start}`, { file: fileOf(d.uri), start: d.value.start, end: d.value.end, value: d.value.value });
+    const rp = index.get(leaf)!;
+    if (scripts.length < 2 && !rp.scriptExecution && used.some((d) => !/:contract:/i.test(d.value.value))) {
+      scripts.push(m('ScriptExecution Allow without page contracts', fileOf(leaf), ['B638'], (t) => t.replace(/<DefaultUserJourney[^>]*\/>/, (x) => `${x}<UserJourneyBehaviors><ScriptExecution>Allow</ScriptExecution></UserJourneyBehaviors>`)));
+    }
+  }
+  const list = [...uris.values()].filter((u) => /:\d+\.\d+\.\d+$/.test(u.value));
+  const picked = list.filter((_, i) => i % Math.max(1, Math.floor(list.length / 3)) === 0).slice(0, 3);
+  return [...picked.map((u) => m('undocumented page version', u.file, ['B637'], at(u.start, u.end, u.value.replace(/:\d+\.\d+\.\d+$/, /:contract:/i.test(u.value) ? ':9.0.0' : ':9.9.9')))), ...scripts];
 }
 
 const at = (start: number, end: number, to: string) => (text: string) => text.slice(0, start) + to + text.slice(end);

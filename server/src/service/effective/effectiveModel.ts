@@ -219,7 +219,8 @@ export class EffectiveModel {
     const rpProfiles = file.definitions.filter((d) => d.kind === 'TechnicalProfile' && inRp(d));
     for (const ref of referencesWithin(file, rp.start, rp.end)) {
       if (rpProfiles.some((d) => d.start <= ref.start && ref.end <= d.end)) continue;
-      if (ref.source === 'DefaultUserJourney' && ref.value) defaultJourney = this.journey(view, 'UserJourney', ref.value);
+      // DefaultUserJourney's ReferenceId (an Endpoint names its journey by UserJourneyReferenceId).
+      if (ref.target === 'UserJourney' && ref.source === 'ReferenceId' && ref.value) defaultJourney = this.journey(view, 'UserJourney', ref.value);
       const next = edgeOf(ref);
       if (next) roots.push(next);
     }

@@ -9,7 +9,7 @@ export interface CodeInfo {
 /**
  * Every diagnostic code the service can report, with its default severity. Codes are stable: settings,
  * the CLI's --config and SARIF output refer to them. Ranges: B1xx structure of the workspace and references,
- * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
+ * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B63x upload limits and page contracts (B60x-B61x: claim flow), B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
  */
 export const CODES: Record<string, CodeInfo> = {
   B100: { severity: DiagnosticSeverity.Error, title: 'XML is not well formed' },
@@ -59,6 +59,18 @@ export const CODES: Record<string, CodeInfo> = {
   B504: { severity: DiagnosticSeverity.Error, title: 'Selection target is not an exchange of a later step' },
   B505: { severity: DiagnosticSeverity.Error, title: 'Several ClaimsExchanges without a preceding selection step' },
   B506: { severity: DiagnosticSeverity.Hint, title: 'Step runs after the SendClaims step' },
+  B507: { severity: DiagnosticSeverity.Error, title: 'Step after a selection step is not a ClaimsExchange step' },
+  B508: { severity: DiagnosticSeverity.Error, title: 'Relying party without a DefaultUserJourney' },
+  B509: { severity: DiagnosticSeverity.Warning, title: 'SendClaims step without CpimIssuerTechnicalProfileReferenceId' },
+  B630: { severity: DiagnosticSeverity.Error, title: 'Inheritance chain deeper than the service allows' },
+  B631: { severity: DiagnosticSeverity.Error, title: 'Policy file larger than 1024 KB' },
+  B632: { severity: DiagnosticSeverity.Error, title: 'BasePolicy PolicyId without the B2C_1A_ prefix' },
+  B633: { severity: DiagnosticSeverity.Information, title: 'PolicyId without the B2C_1A_ prefix' },
+  B634: { severity: DiagnosticSeverity.Error, title: 'TenantId differs from the BasePolicy or base policy tenant' },
+  B635: { severity: DiagnosticSeverity.Information, title: 'PublicPolicyUri does not name the tenant and PolicyId' },
+  B636: { severity: DiagnosticSeverity.Information, title: "Starter pack's yourtenant left in a policy" },
+  B637: { severity: DiagnosticSeverity.Error, title: 'Content definition DataUri names an undocumented page type or version' },
+  B638: { severity: DiagnosticSeverity.Error, title: 'ScriptExecution Allow without page-contract DataUris' },
   B701: { severity: DiagnosticSeverity.Error, title: '{Settings:...} placeholder that no environment in appsettings.json defines' },
   B702: { severity: DiagnosticSeverity.Warning, title: '{Settings:...} placeholder missing in some environments' },
   B703: { severity: DiagnosticSeverity.Error, title: 'Development mode in a Production environment' },

@@ -7,6 +7,7 @@ import { openIdConnectRules } from './rules/openIdConnect';
 import { secretRules } from './rules/secrets';
 import { metadataRules } from './rules/metadata';
 import { validateJourneyOrders } from './rules/journeys';
+import { validateUploadLimits } from './rules/uploadLimits';
 import { LeafFamilies, validateEffective } from './rules/leafJudge';
 import { effectiveModel } from '../effective/effectiveModel';
 import { validateSettingsPlaceholders } from './settingsPlaceholders';
@@ -22,6 +23,7 @@ export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator 
   { name: 'duplicates', run: ({ file }) => validateDuplicates(file) },
   { name: 'schema', run: ({ file, xml, document }) => validateStructure(xml, document ?? documentContext(file, xml).document) },
   { name: 'journeyOrders', run: ({ file }) => validateJourneyOrders(file) },
+  { name: 'uploadLimits', run: ({ file, xml, index }) => validateUploadLimits(file, xml, index) },
   // The merged views depend on the options only through the default DeploymentMode: one model serves every file.
   { name: 'effective', run: (ctx) => validateEffective(effectiveModel(ctx.index, ctx.options.defaultDeploymentMode ?? ''), ctx.file, ctx.options, LEAF_FAMILIES) },
   { name: 'settings', run: ({ file, xml, appSettings }) => validateSettingsPlaceholders({ text: xml.text, lines: file.lines }, appSettings) },

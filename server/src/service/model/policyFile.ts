@@ -114,6 +114,12 @@ export interface Reference {
   readonly lenient?: boolean;
 }
 
+/** A ContentDefinition's DataUri: `at` is the start offset of its ContentDefinition element (the Definition's `start`). */
+export interface ContentDataUri {
+  readonly at: number;
+  readonly value: Span;
+}
+
 export interface PolicyFile {
   readonly uri: string;
   /** Document version for open buffers; null for files read from disk. */
@@ -127,6 +133,12 @@ export interface PolicyFile {
   readonly basePolicy?: { readonly policyId?: Span; readonly tenantId?: Span; readonly element: ElementRange };
   /** The RelyingParty element: a file that has one is a leaf, a policy that users run. */
   readonly relyingParty?: ElementRange;
+  /** The root's PublicPolicyUri attribute. */
+  readonly publicPolicyUri?: Span;
+  /** The DataUri of each ContentDefinition (under BuildingBlocks/ContentDefinitions) that has one, in document order. */
+  readonly contentDataUris?: readonly ContentDataUri[];
+  /** The text of RelyingParty/UserJourneyBehaviors/ScriptExecution, when the file's RelyingParty has one. */
+  readonly scriptExecution?: Span;
   readonly definitions: readonly Definition[];
   /** Sorted by start offset. */
   readonly references: readonly Reference[];
@@ -217,6 +229,8 @@ class Summariser implements ParseListener {
   readonly references: Reference[] = [];
   basePolicy: PolicyFile['basePolicy'];
   relyingParty: ElementRange | undefined;
+  readonly contentDataUris: ContentDataUri[] = [];
+  scriptExecution: Span | undefined;
   private journey: string | undefined;
   private subJourney = false;
   private profile: MutableProfile | undefined;
@@ -267,6 +281,13 @@ class Summariser implements ParseListener {
     }
     if (frame.base) this.basePolicy = { element: range(el), policyId: frame.base.policyId, tenantId: frame.base.tenantId };
     if (el.name === 'RelyingParty' && !this.relyingParty && el.parent && !el.parent.parent) this.relyingParty = range(el);
+    if (el.name === 'DataUri' && parentName === 'ContentDefinition' && el.parent!.parent?.name === 'ContentDefinitions') {
+      this.contentDataUris.push({ at: el.parent!.start, value: textSpan(el, this.text) });
+    }
+    if (el.name === 'ScriptExecution' && parentName === 'UserJourneyBehaviors' && !this.scriptExecution) {
+      const rp = el.parent!.parent;
+      if (rp?.name === 'RelyingParty' && rp.parent && !rp.parent.parent) this.scriptExecution = textSpan(el, this.text);
+    }
     const d = frame.definition;
     if (d) {
       const detail = frame.claim ? { ...frame.claim } : d.detail;
@@ -472,6 +493,9 @@ function finish(uri: string, version: number | null, xml: XmlDocument, s: Summar
     deploymentMode: attrSpan(root, 'DeploymentMode'),
     basePolicy: s.basePolicy,
     relyingParty: s.relyingParty,
+    publicPolicyUri: attrSpan(root, 'PublicPolicyUri'),
+    contentDataUris: s.contentDataUris,
+    scriptExecution: s.scriptExecution,
     definitions,
     references,
     problems: xml.problems,

@@ -2,13 +2,15 @@
  * User journeys and sub journeys (B50x). Each file's own steps are checked where they are written (an Order
  * twice in one journey definition is rejected when that file is uploaded). The merged journey, as a leaf runs
  * it (steps merged by Order along the chain), is judged by rules/leafJudge.ts with `judgeJourney`: Orders run
- * 1..n, a UserJourney has a SendClaims step, a selection step points at exchanges of later steps, and a step
- * offering several exchanges follows a selection step.
+ * 1..n, a UserJourney has a SendClaims step, a selection step points at exchanges of later steps, a step
+ * offering several exchanges comes right after a selection step, the step after a selection step is a
+ * ClaimsExchange, and a SendClaims step names its issuer. `judgeDefaultJourney` checks that a relying party
+ * has a DefaultUserJourney along its chain.
  */
-import { Diagnostic } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { JourneyInfo, PolicyFile, Reference, idKey } from '../../model/policyFile';
 import { PolicyIndex } from '../../index/policyIndex';
-import { EffectiveModel, MergedJourney, MergedStep, orderOf, referencesWithin } from '../../effective/effectiveModel';
+import { EffectiveModel, LeafPlan, MergedJourney, MergedStep, orderOf, referencesWithin } from '../../effective/effectiveModel';
 import { Finding, Part, partOf, toDiagnostic } from './ruleSupport';
 
 export { orderOf };
@@ -29,7 +31,8 @@ export function validateJourneyOrders(file: PolicyFile): Diagnostic[] {
 /** Findings on a merged journey as one leaf runs it. */
 export function judgeJourney(model: EffectiveModel, leaf: string, j: MergedJourney): Finding[] {
   const steps = j.steps;
-  return [...sequence(steps, j), ...ending(model, leaf, j), ...selectionTargets(model.index, steps), ...choiceWithoutSelection(steps)];
+  return [...sequence(steps, j), ...ending(model, leaf, j), ...selectionTargets(model.index, steps), ...choiceWithoutSelection(steps, j),
+    ...selectionNotFollowedByExchange(model.index, steps, j), ...issuerMissing(model.index, steps, j)];
 }
 
 function ownOrders(uri: string, journey: JourneyInfo): Finding[] {
@@ -114,15 +117,102 @@ function selectionTargets(index: PolicyIndex, steps: readonly MergedStep[]): Fin
   return out;
 }
 
-function choiceWithoutSelection(steps: readonly MergedStep[]): Finding[] {
+/**
+ * "An orchestration step type of ClaimsExchange must have a single ClaimsExchange, unless the previous step is type
+ * of ClaimsProviderSelection, or CombinedSignInAndSignUp" (troubleshoot.md): the step right before, in the merged
+ * order, not any earlier one. The first step of a sub journey has no previous step of its own; whether the
+ * service then looks at the calling journey is not documented, so that case is information.
+ */
+function choiceWithoutSelection(steps: readonly MergedStep[], j: MergedJourney): Finding[] {
   const out: Finding[] = [];
   steps.forEach((s, i) => {
     if (s.step.stepType?.value !== 'ClaimsExchange' || s.step.exchanges.length < 2) return;
-    if (steps.slice(0, i).some((p) => SELECTION_TYPES.includes(p.step.stepType?.value ?? ''))) return;
+    const prev = steps[i - 1];
+    if (prev && SELECTION_TYPES.includes(prev.step.stepType?.value ?? '')) return;
+    const unsettled = !prev && j.kind === 'SubJourney';
     out.push({
       code: 'B505', parts: [partOf(s.uri, s.step.stepType!)],
-      message: `Step ${s.order} offers ${s.step.exchanges.length} ClaimsExchanges but no earlier ClaimsProviderSelection or CombinedSignInAndSignUp step lets the user choose one.`,
+      severity: unsettled ? DiagnosticSeverity.Information : undefined,
+      message: `${capitalised(journeyLabel(j))} has step ${s.order} with ${s.step.exchanges.length} claims exchanges, `
+        + (prev ? `but the step before it (${prev.order}, ${prev.step.stepType?.value ?? 'no Type'}) is not a ClaimsProviderSelection or CombinedSignInAndSignUp step` : 'but no selection step comes before it')
+        + ': the service needs the step right before to let the user choose which exchange runs ("It must be preceded by a claims provider selection").'
+        + (unsettled ? ' It is the first step of a sub journey: whether the calling journey\'s step counts is not documented.' : ''),
     });
   });
   return out;
+}
+
+/**
+ * The step after a selection step must be a ClaimsExchange step: the upload says 'Orchestration step order "n" ...
+ * is followed by a claims provider selection step and must be a claims exchange' (troubleshoot.md). Judged for a
+ * selection step that offers a choice (a TargetClaimsExchangeId); a selection step that is the last step is B504's.
+ */
+function selectionNotFollowedByExchange(index: PolicyIndex, steps: readonly MergedStep[], j: MergedJourney): Finding[] {
+  const out: Finding[] = [];
+  steps.forEach((s, i) => {
+    const type = s.step.stepType?.value ?? '';
+    const next = steps[i + 1];
+    if (!SELECTION_TYPES.includes(type) || !next) return;
+    if (!stepReferences(index, s, 'TargetClaimsExchangeId').some((r) => r.value)) return;
+    const nextType = next.step.stepType?.value;
+    if (nextType === 'ClaimsExchange' || nextType === undefined) return; // no Type at all: the schema (B804) says so
+    out.push({
+      code: 'B507', parts: [partOf(next.uri, next.step.stepType!)],
+      message: `Step ${next.order} of ${journeyLabel(j)} comes right after the ${type} step ${s.order}, so it must be a ClaimsExchange step that runs the exchange the user chose; it is of type ${nextType}.`,
+    });
+  });
+  return out;
+}
+
+/**
+ * A SendClaims step names the profile that issues the token (CpimIssuerTechnicalProfileReferenceId). The schema
+ * says that without it no token is created; error-codes.md lists AADB2C90108 for a step that "does not specify a
+ * CpimIssuerTechnicalProfileReferenceId when one was expected". A warning, not an error: the documentation does
+ * not say when one is not expected. A UserJourney's DefaultCpimIssuerTechnicalProfileReferenceId may stand in for
+ * it (how is not documented), so such a journey is not judged.
+ */
+function issuerMissing(index: PolicyIndex, steps: readonly MergedStep[], j: MergedJourney): Finding[] {
+  if (j.definitions.some((d) => referencesWithin(index.get(d.uri), d.item.start, d.item.end)
+    .some((r) => r.source === 'DefaultCpimIssuerTechnicalProfileReferenceId' && r.value.trim()))) return [];
+  const out: Finding[] = [];
+  for (const s of steps) {
+    if (s.step.stepType?.value !== 'SendClaims') continue;
+    if (stepReferences(index, s, 'CpimIssuerTechnicalProfileReferenceId').some((r) => r.value.trim())) continue;
+    out.push({
+      code: 'B509', parts: [partOf(s.uri, s.step.stepType)],
+      message: `The SendClaims step ${s.order} of ${journeyLabel(j)} names no CpimIssuerTechnicalProfileReferenceId: no token is issued, and a relying party that expects one fails at run time (AADB2C90108).`,
+    });
+  }
+  return out;
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function journeyLabel(j: MergedJourney): string {
+  return `${j.kind === 'SubJourney' ? 'sub journey' : 'user journey'} '${j.id}'`;
+}
+
+/**
+ * A relying party runs its DefaultUserJourney (relyingparty.md: occurrences 1:1; the XSD has it optional, so the
+ * schema check says nothing); without one along its chain, running the policy fails with AADB2C90031 ("does not
+ * specify a default user journey"; the message says "the policy or its parents", so a base's RelyingParty counts). A file that other files extend, one of which names a DefaultUserJourney, is a
+ * part of those relying parties and is not judged.
+ */
+export function judgeDefaultJourney(model: EffectiveModel, plan: LeafPlan): Finding[] {
+  const index = model.index;
+  const names = (uri: string) => {
+    const f = index.get(uri);
+    const rp = f?.relyingParty;
+    return !!rp && referencesWithin(f, rp.start, rp.end).some((r) => r.target === 'UserJourney' && r.source === 'ReferenceId');
+  };
+  if (index.chain(plan.leaf).uris.some(names)) return [];
+  if (index.dependentsOf(plan.leaf).some(names)) return [];
+  const file = index.get(plan.leaf)!;
+  const rp = file.relyingParty!;
+  return [{
+    code: 'B508', parts: [partOf(plan.leaf, { start: rp.start + 1, end: rp.start + 1 + 'RelyingParty'.length })],
+    message: 'This relying party has no DefaultUserJourney, and no RelyingParty of its bases names one: the service has no journey to run (AADB2C90031).',
+  }];
 }

@@ -15,7 +15,8 @@ import { profileKindOf } from '../profileKind';
 import type { ValidationOptions } from '../diagnosticTypes';
 import { Finding, Part, RuleContext, deploymentMode, partOf, placeFinding, toDiagnostic } from './ruleSupport';
 import { ProfileRules, ProfileSubject } from './profiles';
-import { judgeJourney } from './journeys';
+import { judgeDefaultJourney, judgeJourney } from './journeys';
+import { judgePages } from './pageContracts';
 
 /** A finding of one leaf, placed. */
 export interface PlacedFinding {
@@ -73,6 +74,10 @@ function judgeRelyingParty(model: EffectiveModel, plan: LeafPlan, options: Valid
     out.push(...placedProfileFindings(model, plan.leaf, key, { merged, relyingParty: true, fragment: false }, options, families, production));
   }
   if (plan.profileReach.profiles.size) out.push(...judgeReach(model, plan.profileReach, options, families, production));
+  // What the relying party as a whole runs: its DefaultUserJourney, and the content definitions its journey uses.
+  const chain = model.index.chain(plan.leaf).uris;
+  const subject = subjectKey('Policy', idKey(plan.leaf));
+  for (const f of [...judgeDefaultJourney(model, plan), ...judgePages(model, plan)]) out.push({ finding: f, at: placeFinding(chain, f.parts, f.parts[0]), subject });
   return out;
 }
 

@@ -21,7 +21,7 @@ type Fix = (ctx: DocumentContext, d: Diagnostic, data: FixData, index: PolicyInd
 const FIXES: ReadonlyArray<{ readonly codes: readonly string[]; readonly fix: Fix }> = [
   { codes: ['B204', 'B205', 'B206', 'B209', 'B301', 'B302', 'B406'], fix: addKeysFix },
   { codes: ['B213', 'B214'], fix: httpsFix },
-  { codes: ['B212', 'B311', 'B401', 'B402', 'B403'], fix: replaceFix },
+  { codes: ['B212', 'B311', 'B401', 'B402', 'B403', 'B632', 'B633', 'B634', 'B637'], fix: replaceFix },
   { codes: ['B310'], fix: moveToKeyFix },
   { codes: ['B501', 'B502'], fix: renumberFix },
   { codes: ['B101'], fix: createClaimFix },
