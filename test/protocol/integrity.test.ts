@@ -310,15 +310,29 @@ describe('protocol errors', () => {
     await client.waitFor(() => (client.alive ? undefined : true), 'the exit');
   });
 
-  for (const [what, header] of [['no Content-Length', 'Content-Type: x\r\n\r\n{}'], ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}']]) {
+  const framing: Array<[string, string, RegExp]> = [
+    ['no Content-Length', 'Content-Type: x\r\n\r\n{}', /without a Content-Length/],
+    ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}', /not a whole number/],
+    ['a negative length', 'Content-Length: -5\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"x"}', /not a whole number of bytes \("-5"\)/],
+    // Without the guard the reader waits for 2 GB (and buffers whatever arrives) until its partial-message timer.
+    ['a 2 GB length', 'Content-Length: 2147483648\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"x"}', /Content-Length of 2147483648 bytes/],
+  ];
+  for (const [what, header, why] of framing) {
     it(`exits with an error after a framing error (${what}), so that the client restarts it`, async () => {
       const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // A well-framed request first: the server answers it, so the failure is the framing error's alone.
+      const ok = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.xml' }, position: { line: 0, character: 0 } } });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(ok)}\r\n\r\n${ok}`);
       // stdin stays open: only the framing error may end the process.
       child.stdin.write(header);
       const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 8000))]);
       if (code === 'still running') child.kill('SIGKILL');
       assert.equal(code, 1);
+      assert.match(stderr, why);
+      assert.match(stderr, /exiting so that the client can restart the server/);
     });
   }
 });
