@@ -79,7 +79,8 @@ export function startServer(connection: Connection): void {
   let appSettingsFiles: AppSettingsFile[] = [];
   const reloadAppSettings = () => { settingsNames = readSettingsNames(folders); appSettingsFiles = readAppSettingsFiles(folders); };
   const scanExclude = () => withOutputFolders(excludeMatcher(settings), appSettingsFiles);
-  const walkOptions = () => ({ exclude: scanExclude(), symlinks: settings.followSymlinks });
+  // A linked folder may lead into a base folder as into a workspace folder (its files are indexed, never reported on).
+  const walkOptions = () => ({ exclude: scanExclude(), symlinks: settings.followSymlinks, allowedRoots: baseFolderPaths(settings, folders[0]) });
   const settingsFor = (doc: { file: { uri: string } }) => settingsContextFor(appSettingsFiles, doc.file.uri);
   const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   let supportsConfiguration = false;

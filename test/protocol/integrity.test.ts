@@ -336,3 +336,57 @@ describe('protocol errors', () => {
     });
   }
 });
+
+describe('a linked folder into a base folder', { skip: process.platform === 'win32' }, () => {
+  let top: string;
+  let ws: string;
+  let bases: string;
+  let client: LspClient;
+  const settings: { baseFolders: string[] } = { baseFolders: [] };
+  const SET = path.join(STARTERPACK, 'SocialAndLocalAccounts');
+
+  before(async () => {
+    top = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-baselink-')));
+    ws = path.join(top, 'ws');
+    bases = path.join(top, 'shared-bases');
+    fs.mkdirSync(ws);
+    fs.mkdirSync(path.join(bases, 'starter'), { recursive: true });
+    for (const f of ['TrustFrameworkExtensions.xml', 'SignUpOrSignin.xml']) fs.copyFileSync(path.join(SET, f), path.join(ws, f));
+    for (const f of ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml']) fs.copyFileSync(path.join(SET, f), path.join(bases, 'starter', f));
+    // The workspace reaches the base through a link that leaves it; the link's target lies in a configured base folder.
+    fs.symlinkSync(path.join(bases, 'starter'), path.join(ws, 'base'));
+    settings.baseFolders = [bases];
+    client = start({ rootPath: ws, settings });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(top, { recursive: true, force: true });
+  });
+
+  it('is followed like a folder inside the workspace: one set of files, under the base folder, never reported on', async () => {
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(top, URI.parse(f.uri).fsPath)).sort(),
+      [path.join('shared-bases', 'starter', 'TrustFrameworkBase.xml'), path.join('shared-bases', 'starter', 'TrustFrameworkLocalization.xml'), path.join('ws', 'SignUpOrSignin.xml'), path.join('ws', 'TrustFrameworkExtensions.xml')]);
+    const rp = path.join(ws, 'SignUpOrSignin.xml');
+    const text = read(rp).replace('ClaimTypeReferenceId="givenName"', 'ClaimTypeReferenceId="givenNmae"');
+    const uri = client.open(rp, text);
+    const found = (await client.diagnostics(uri)).filter((d) => String(d.code).startsWith('B1'));
+    assert.deepEqual(found.map((d) => `${d.code} ${d.message}`), ["B101 The claim type 'givenNmae' is not defined in this policy or its base policies."]);
+    // Opened through the link, the base is the base folder's file: its diagnostics are never published.
+    const viaLink = client.open(path.join(ws, 'base', 'TrustFrameworkBase.xml'));
+    assert.deepEqual(await client.diagnostics(viaLink), []);
+    client.close(viaLink);
+    assert.deepEqual(client.failures(), []);
+  });
+
+  it('is not followed once the folder is no longer a base folder', async () => {
+    settings.baseFolders = [];
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const rp = uriOf(path.join(ws, 'SignUpOrSignin.xml'));
+    await client.waitFor(() => client.publishedFor(rp).find((p) => p.diagnostics.some((d) => d.code === 'B103')), 'B103 without the base folder');
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(top, URI.parse(f.uri).fsPath)).sort(), [path.join('ws', 'SignUpOrSignin.xml'), path.join('ws', 'TrustFrameworkExtensions.xml')]);
+  });
+});
