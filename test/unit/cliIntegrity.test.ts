@@ -49,6 +49,15 @@ describe('cli on special files', { skip: !POSIX }, () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /is not valid JSON/);
     assert.doesNotMatch(r.stderr, /SECRET|do-not|more/);
+    // A link to a JSON file (a token cache, credentials): no value and no key name of it is printed, yet the check runs.
+    fs.rmSync(path.join(dir, '.b2cpolicyrc.json'));
+    fs.writeFileSync(path.join(dir, 'creds.json'), JSON.stringify({ clientSecretSECRET: 'x', exclude: 'SECRET-glob', maxFileSizeMB: 'SECRET-size', diagnostics: { codes: { B101: 'SECRET-sev' } } }));
+    fs.symlinkSync(path.join(dir, 'creds.json'), path.join(dir, '.b2cpolicyrc.json'));
+    const json = cli(['check', '.'], dir);
+    assert.equal(json.status, 0, json.stderr);
+    assert.match(json.stderr, /ignoring unknown settings in \.b2cpolicyrc\.json: 1 key \(not shown: the settings file is a link\)/);
+    assert.match(json.stderr, /exclude: must be array \(got a string\)/);
+    assert.doesNotMatch(json.stderr + json.stdout, /SECRET/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
