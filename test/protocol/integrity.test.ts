@@ -390,3 +390,35 @@ describe('a linked folder into a base folder', { skip: process.platform === 'win
     assert.deepEqual(snapshot.files.map((f) => path.relative(top, URI.parse(f.uri).fsPath)).sort(), [path.join('ws', 'SignUpOrSignin.xml'), path.join('ws', 'TrustFrameworkExtensions.xml')]);
   });
 });
+
+describe('keystroke bursts', () => {
+  let client: LspClient;
+  const SET = path.join(STARTERPACK, 'SocialAndLocalAccounts');
+
+  before(async () => {
+    client = start({ rootPath: SET });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(() => client.shutdown());
+
+  it('validates a burst of queued changes once, at its newest version', async () => {
+    const uri = client.open(path.join(SET, 'TrustFrameworkBase.xml'));
+    await client.diagnostics(uri, 1);
+    const before = client.publishedFor(uri).length;
+    // 200 one-character changes in one write: all of them are queued when the server handles the first.
+    const frames: string[] = [];
+    for (let v = 2; v <= 201; v++) {
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'x' }] } });
+      frames.push(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+    client.process.stdin!.write(frames.join(''));
+    await client.diagnostics(uri, 201, 20_000);
+    // Dependents and late publications would come within the dependents' delay.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const versions = client.publishedFor(uri).slice(before).map((p) => p.version);
+    assert.deepEqual(versions, [201]);
+    assert.deepEqual(client.failures(), []);
+  });
+});
