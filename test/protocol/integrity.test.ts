@@ -188,6 +188,20 @@ describe('special files are never read: FIFOs and links to /dev/zero', { skip: p
     await answers('closing a buffer whose file is now a link to /dev/zero');
     assert.deepEqual(client.failures(), []);
   });
+
+  it('answers the run requests when the run-profile file and appsettings.json are special files, and never replaces them', async () => {
+    fs.mkdirSync(p('.vscode'));
+    assert.ok(mkfifo(path.join(dir, '.vscode', 'b2c-run.json')));
+    const uri = uriOf(p('SignUpOrSignin.xml'));
+    const profiles = await client.request<{ exists: boolean }>('b2cPolicy/runProfiles', { uri }, undefined, 4000);
+    assert.equal(profiles.exists, false);
+    assert.equal(await client.request('b2cPolicy/addRunProfile', { uri, profile: { name: 'x', clientId: 'c' } }, undefined, 4000), null);
+    // appsettings.json is a FIFO or a link to /dev/zero by now (the tests above).
+    const run = await client.request<{ ok: boolean }>('b2cPolicy/authorize', { uri, profile: { name: 'x', clientId: 'c', environment: 'Test' } }, undefined, 4000);
+    assert.equal(run.ok, false);
+    await answers('run requests on special files');
+    assert.ok(fs.lstatSync(path.join(dir, '.vscode', 'b2c-run.json')).isFIFO());
+  });
 });
 
 describe('a failed check never looks like a clean file', () => {

@@ -72,6 +72,27 @@ describe('cli on special files', { skip: !POSIX }, () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses an appsettings.json or a run-profile file that is a FIFO or a link to /dev/zero in url, build and deploy, at once', () => {
+    for (const make of [(p: string) => spawnSync('mkfifo', [p]), (p: string) => fs.symlinkSync('/dev/zero', p)]) {
+      const dir = tempSet();
+      make(path.join(dir, 'appsettings.json'));
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      make(path.join(dir, '.vscode', 'b2c-run.json'));
+      for (const [args, message] of [
+        [['url', '--client-id', '90c0fe63-bcf2-44d5-8fb7-b8bbc0b29dc6', '--env', 'Test', 'SignUpOrSignin.xml'], /appsettings\.json is not a regular file/],
+        [['url', '--profile', 'x', 'SignUpOrSignin.xml'], /b2c-run\.json is not a regular file/],
+        [['build'], /appsettings\.json is not a regular file/],
+        [['deploy', '--env', 'Test'], /appsettings\.json is not a regular file/],
+      ] as const) {
+        const r = cli([...args], dir);
+        assert.equal(r.signal, null, `${args[0]}: finished by itself`);
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks a folder holding a FIFO and a link to /dev/zero named *.xml, without reading them', () => {
     const dir = tempSet();
     spawnSync('mkfifo', [path.join(dir, 'Pipe.xml')]);

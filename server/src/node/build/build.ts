@@ -16,7 +16,7 @@ import {
   replaceSettingsTokens, sourceOffset, Replacement,
 } from '../../service/environments/appSettingsModel';
 import { checkBuiltPolicy } from '../../service/environments/environmentChecks';
-import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText } from '../files';
+import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, readSmallText } from '../files';
 
 export const APP_SETTINGS_FILE = 'appsettings.json';
 /** Written into each environment folder: what was built, for `deploy` (which then ignores stale files). */
@@ -145,11 +145,9 @@ export function findSettingsFile(cwd: string, explicit: string | undefined, firs
 }
 
 function readSettingsText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new BuildSetupError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
+  const r = readSmallText(file);
+  if ('text' in r) return r.text;
+  throw new BuildSetupError(`${file} ${'problem' in r ? r.problem : 'cannot be read (ENOENT)'}.`);
 }
 
 function selectEnvironments(model: AppSettingsModel, names: readonly string[]): EnvironmentModel[] {
