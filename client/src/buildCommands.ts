@@ -6,12 +6,11 @@
  */
 import * as path from 'path';
 import { ExtensionContext, OutputChannel, ProgressLocation, QuickPickItem, Uri, authentication, commands, window, workspace } from 'vscode';
-import { BuildResult, BuildSetupError, buildPolicies, findSettingsFile } from '../../server/src/node/build/build';
+import { BuildResult, BuildSetupError, buildPolicies, findSettingsFile, readSettingsText } from '../../server/src/node/build/build';
 import { formatBuild } from '../../server/src/node/cli/buildCommand';
 import { formatPlan } from '../../server/src/node/cli/deployCommand';
 import { DeployPlanError, planDeploy, uploadPlan } from '../../server/src/node/deploy/deploy';
 import { Redactor, defaultFetch, resolveEndpoints } from '../../server/src/node/deploy/http';
-import { readSmallText } from '../../server/src/node/files';
 import { EnvironmentModel, parseAppSettings } from '../../server/src/service/environments/appSettingsModel';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/Policy.ReadWrite.TrustFramework';
@@ -84,10 +83,8 @@ async function deploy(output: OutputChannel): Promise<void> {
   const settingsFile = await pickSettingsFile(window.activeTextEditor?.document.uri);
   if (!settingsFile) return;
   const root = path.dirname(settingsFile);
-  // Read as the CLI reads it: a FIFO or a link to /dev/zero is refused at once (readSmallText).
-  const read = readSmallText(settingsFile);
-  if (!('text' in read)) throw new Error(`${path.basename(settingsFile)} ${'problem' in read ? read.problem : 'does not exist'}.`);
-  const model = parseAppSettings(read.text);
+  // Read as the CLI reads it: a FIFO or a link to /dev/zero is refused at once.
+  const model = parseAppSettings(readSettingsText(settingsFile));
   const env = await pickEnvironment(model.environments);
   if (!env) return;
   let plan;

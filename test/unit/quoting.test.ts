@@ -10,7 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { quoteValue, shortValue } from '../../server/src/service/features/quoting';
+import { quoteValue, shortValue } from '../../server/src/service/model/quoting';
 import { Workspace } from '../../server/src/node/workspace';
 import { fileDiagnostics } from '../../server/src/node/fileDiagnostics';
 import { pathToUri } from '../../server/src/node/files';

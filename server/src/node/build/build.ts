@@ -144,7 +144,8 @@ export function findSettingsFile(cwd: string, explicit: string | undefined, firs
   return candidates.map((d) => path.join(d, APP_SETTINGS_FILE)).find((f) => fs.existsSync(f));
 }
 
-function readSettingsText(file: string): string {
+/** appsettings.json's text; one that is not a small regular file is refused at once (readSmallText). */
+export function readSettingsText(file: string): string {
   const r = readSmallText(file);
   if ('text' in r) return r.text;
   throw new BuildSetupError(`${file} ${'problem' in r ? r.problem : 'cannot be read (ENOENT)'}.`);

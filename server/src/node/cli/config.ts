@@ -8,7 +8,7 @@ import { PolicySettings, sanitizeSettings } from '../settings';
 import { readBounded } from '../files';
 import { UsageError } from './args';
 import { settingsProblems } from '../settingsSchema';
-import { shortValue } from '../../service/features/quoting';
+import { shortValue } from '../../service/model/quoting';
 
 export const RC_NAME = '.b2cpolicyrc.json';
 

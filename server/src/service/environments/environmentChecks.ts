@@ -8,7 +8,7 @@ import { XmlDocument, XmlElement, decodeEntities, elementText, getAttribute } fr
 import { LineIndex } from '../model/lineIndex';
 import { CODES } from '../features/codes';
 import { EnvironmentModel } from './appSettingsModel';
-import { shortValue } from '../features/quoting';
+import { shortValue } from '../model/quoting';
 
 const SOURCE = 'b2c';
 

@@ -4,7 +4,7 @@
  * that asks for it, and says that the file's own base was found.
  */
 import type { Chain, PolicyIndex } from '../index/policyIndex';
-import { quoteValue, shortValue } from './quoting';
+import { quoteValue, shortValue } from '../model/quoting';
 
 export function incompleteChainMessage(uri: string, chain: Chain, index: PolicyIndex, name: (u: string) => string): string {
   const missing = chain.missing!;

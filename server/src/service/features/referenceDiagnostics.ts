@@ -4,7 +4,7 @@ import { PolicyFile, Reference } from '../model/policyFile';
 import { KIND_LABELS } from '../model/referenceKinds';
 import { CODES } from './codes';
 import { incompleteChainMessage } from './chainWording';
-import { quoteValue } from './quoting';
+import { quoteValue } from '../model/quoting';
 
 export function makeDiagnostic(file: PolicyFile, start: number, end: number, code: string, message: string, severity?: DiagnosticSeverity): Diagnostic {
   return { range: file.lines.range(start, end), severity: severity ?? CODES[code]?.severity ?? DiagnosticSeverity.Error, code, source: 'b2c', message };

@@ -8,7 +8,7 @@ import { XmlDocument, XmlElement, XmlAttribute, elementText, localName } from '.
 import { CODES } from './codes';
 import { isPlaceholder as isBuildPlaceholder } from './rules/placeholders';
 import { ChildSlot, MaxOccurs, childSlots, closedEnum, complexType, findAttribute, rootType } from './schemaModel';
-import { quoteValue, shortValue } from './quoting';
+import { quoteValue, shortValue } from '../model/quoting';
 
 export const StructureCode = {
   UnknownElement: 'B801',

@@ -3,7 +3,7 @@
  * (scope, response_type, prompt, PKCE). Pure: the caller supplies the PKCE challenge; nothing here is random or sends
  * anything. Each rule names the service's AADB2C code so that a user who met the error recognises it.
  */
-import { quoteValue, shortValue } from '../features/quoting';
+import { quoteValue, shortValue } from '../model/quoting';
 
 /** Where the policy runs: `https://{host}/{tenant}/{policyId}/oauth2/v2.0/...`. */
 export interface PolicyEndpoint {

@@ -6,7 +6,7 @@
 import { EnvironmentModel, findSettingsTokens, replaceSettingsTokens } from '../environments/appSettingsModel';
 import { PolicyEndpoint } from './authorizeRequest';
 import { RelyingPartyInfo, tenantName } from './relyingParty';
-import { quoteValue } from '../features/quoting';
+import { quoteValue } from '../model/quoting';
 
 export interface EndpointOptions {
   readonly environment?: EnvironmentModel;

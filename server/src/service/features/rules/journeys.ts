@@ -10,7 +10,7 @@ import { JourneyInfo, PolicyFile, Reference, idKey } from '../../model/policyFil
 import { PolicyIndex } from '../../index/policyIndex';
 import { EffectiveModel, MergedJourney, MergedStep, orderOf, referencesWithin } from '../../effective/effectiveModel';
 import { Finding, Part, partOf, toDiagnostic } from './ruleSupport';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 export { orderOf };
 export type { MergedStep };

@@ -8,7 +8,7 @@ import { KindRule, Requirement, RuleTest, findKeyIdFact } from '../../data/metad
 import { Finding, Part } from './ruleSupport';
 import { isPlaceholder, productionMode } from './placeholders';
 import { ProfileSubject, item, itemParts, valueOf } from './profiles';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 export interface RuleBinding {
   readonly code: string;

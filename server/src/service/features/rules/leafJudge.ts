@@ -12,11 +12,11 @@ import { KIND_LABELS, RULE_TABLES } from '../../model/referenceKinds';
 import { EffectiveModel, LeafPlan, Reach, ReachedProfile, subjectKey } from '../../effective/effectiveModel';
 import { MergedProfile } from '../../effective/mergedProfile';
 import { profileKindOf } from '../profileKind';
-import type { ValidationOptions } from '../diagnostics';
+import type { ValidationOptions } from '../diagnosticTypes';
 import { Finding, Part, RuleContext, deploymentMode, partOf, placeFinding, toDiagnostic } from './ruleSupport';
 import { ProfileRules, ProfileSubject } from './profiles';
 import { judgeJourney } from './journeys';
-import { quoteValue, shortValue } from '../quoting';
+import { quoteValue, shortValue } from '../../model/quoting';
 
 /** A finding of one leaf, placed. */
 export interface PlacedFinding {

@@ -14,7 +14,7 @@ import { RESTFUL_OWN_VALUES } from './restful';
 import { OIDC_KINDS } from './openIdConnect';
 import { plainSecret } from './secrets';
 import { isPlaceholder } from './placeholders';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 /** Kinds whose rules another family evaluates with its own codes. */
 const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS]);

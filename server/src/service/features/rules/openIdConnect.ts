@@ -6,7 +6,7 @@
 import { Finding } from './ruleSupport';
 import { ProfileRules, ProfileSubject, isKind, itemParts, valueOf } from './profiles';
 import { RuleBindings, evaluateKindRules } from './kindRules';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 export const OIDC_KINDS: ReadonlySet<string> = new Set(['openidconnect', 'oauth2']);
 

@@ -9,7 +9,7 @@ import { Finding, quoteList, nearest } from './ruleSupport';
 import { ProfileRules, ProfileSubject, isKind, item, itemParts, keyPart, ownItemPart, valueOf } from './profiles';
 import { RuleBindings, evaluateKindRules } from './kindRules';
 import { isPlaceholder, productionMode } from './placeholders';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 export const RESTFUL_BINDINGS: RuleBindings = {
   'restful.auth.none.production': { code: 'B202', custom: true },

@@ -7,7 +7,7 @@ import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, partOf } from './ruleSupport';
 import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
 import { isPlaceholder } from './placeholders';
-import { quoteValue } from '../quoting';
+import { quoteValue } from '../../model/quoting';
 
 /**
  * Values that are credentials whatever the key is called: as pasted from an Authorization header, a compact
