@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { ExtensionContext, OutputChannel, ProgressLocation, QuickPickItem, Uri, authentication, commands, window, workspace } from 'vscode';
-import { BuildResult, BuildSetupError, buildPolicies, findSettingsFile } from '../../server/src/node/build/build';
+import { BuildResult, BuildSetupError, buildPolicies, findSettingsFile, readSettingsText } from '../../server/src/node/build/build';
 import { formatBuild } from '../../server/src/node/cli/buildCommand';
 import { formatPlan } from '../../server/src/node/cli/deployCommand';
 import { DeployPlanError, planDeploy, uploadPlan } from '../../server/src/node/deploy/deploy';
@@ -83,7 +83,8 @@ async function deploy(output: OutputChannel): Promise<void> {
   const settingsFile = await pickSettingsFile(window.activeTextEditor?.document.uri);
   if (!settingsFile) return;
   const root = path.dirname(settingsFile);
-  const model = parseAppSettings(Buffer.from(await workspace.fs.readFile(Uri.file(settingsFile))).toString('utf8'));
+  // Read as the CLI reads it: a FIFO or a link to /dev/zero is refused at once.
+  const model = parseAppSettings(readSettingsText(settingsFile));
   const env = await pickEnvironment(model.environments);
   if (!env) return;
   let plan;

@@ -83,7 +83,8 @@ export function startServer(connection: Connection): void {
   let appSettingsFiles: AppSettingsFile[] = [];
   const reloadAppSettings = () => { settingsNames = readSettingsNames(folders); appSettingsFiles = readAppSettingsFiles(folders); };
   const scanExclude = () => withOutputFolders(excludeMatcher(settings), appSettingsFiles);
-  const walkOptions = () => ({ exclude: scanExclude(), symlinks: settings.followSymlinks });
+  // A linked folder may lead into a base folder as into a workspace folder (its files are indexed, never reported on).
+  const walkOptions = () => ({ exclude: scanExclude(), symlinks: settings.followSymlinks, allowedRoots: baseFolderPaths(settings, folders[0]) });
   const settingsFor = (doc: { file: { uri: string } }) => settingsContextFor(appSettingsFiles, doc.file.uri);
   const fileName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
   let supportsConfiguration = false;
@@ -315,14 +316,37 @@ export function startServer(connection: Connection): void {
     return length < 100_000 ? 0 : Math.min(300, Math.round(length / 20_000));
   }
 
+  /** Changes handled so far (any document). */
+  let changesSeen = 0;
+  /** Longest a burst of queued changes holds back parsing and validation. */
+  const QUEUE_WAIT_MS = 200;
+
+  /**
+   * Runs `fn` once the changes already received are handled, so that a burst queued behind the current change is
+   * parsed and validated once, at its newest version. vscode-jsonrpc handles one message per turn of the event loop
+   * (a setImmediate queued before ours), so a turn in which a change was handled means more may be queued: wait for
+   * a turn without one, at most QUEUE_WAIT_MS, so that a change that never stops coming is still validated.
+   */
+  function afterQueuedChanges(fn: () => void): void {
+    const started = performance.now();
+    const wait = (seen: number) => setImmediate(() => {
+      if (changesSeen !== seen && performance.now() - started < QUEUE_WAIT_MS) wait(changesSeen);
+      else fn();
+    });
+    wait(changesSeen);
+  }
+
   function queueEdit(clientUri: string): void {
     diagnostics.touch();
+    changesSeen++;
     const uri = canon(clientUri);
     clientUris.set(uri, clientUri);
     const previous = pendingEdits.get(uri);
     if (previous) clearTimeout(previous);
     const doc = documents.get(clientUri);
-    pendingEdits.set(uri, setTimeout(() => applyEdit(uri), editDelayMs(doc?.getText().length ?? 0)));
+    const timer: NodeJS.Timeout = setTimeout(() => afterQueuedChanges(() => { if (pendingEdits.get(uri) === timer) applyEdit(uri); }),
+      editDelayMs(doc?.getText().length ?? 0));
+    pendingEdits.set(uri, timer);
   }
 
   function applyEdit(uri: string): void {
@@ -409,6 +433,7 @@ export function startServer(connection: Connection): void {
       return [...out];
     },
     ready: (token) => ready(undefined, token),
+    settled: () => new Promise<void>((resolve) => afterQueuedChanges(resolve)),
     flushEdits,
     canonical: canon,
   };

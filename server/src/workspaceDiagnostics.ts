@@ -22,6 +22,8 @@ export interface DiagnosticsHost {
   files(): string[];
   /** Resolves when the index is complete enough to validate (the start-up scan is over), or rejects at its bound. */
   ready(token?: CancellationToken): Promise<boolean>;
+  /** Resolves once the changes already received are handled (a burst is validated at its newest version only). */
+  settled(): Promise<void>;
   /** Applies queued edits to the index before anything reads it. */
   flushEdits(): void;
   /** The index's spelling of a client URI. */
@@ -202,6 +204,7 @@ export class WorkspaceDiagnostics {
 
   private async publishOpen(uris: readonly string[]): Promise<void> {
     if (!(await this.host.ready())) return;
+    await this.host.settled();
     this.host.flushEdits();
     for (const uri of uris) {
       const version = this.host.openVersion(uri);

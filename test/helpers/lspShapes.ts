@@ -113,12 +113,17 @@ export class Checker {
     else one(c, what);
   }
 
-  hover(result: unknown, uri: string): Problems {
+  /** A hover's range, when there is one, must contain the position asked about (clamped as the server clamps it). */
+  hover(result: unknown, uri: string, at?: Position): Problems {
     const out: Problems = [];
     if (result === null) return out;
     if (!isObject(result) || result.contents === undefined) return [`not a Hover: ${show(result)}`];
     this.markup(result.contents, 'contents', out);
-    if (result.range !== undefined) this.range(result.range, 'range', this.shapeFor(uri), out);
+    const shape = this.shapeFor(uri);
+    if (result.range !== undefined && this.range(result.range, 'range', shape, out) && at) {
+      const p = clampToShape(at, shape);
+      if (!this.contains(result.range, { start: p, end: p })) out.push(`range does not contain the hover position ${p.line}:${p.character}: ${show(result.range)}`);
+    }
     return out;
   }
 
@@ -203,7 +208,7 @@ export class Checker {
     switch (method) {
       case 'textDocument/definition': return this.definition(result, uri);
       case 'textDocument/references': return this.references(result);
-      case 'textDocument/hover': return this.hover(result, uri);
+      case 'textDocument/hover': return this.hover(result, uri, at);
       case 'textDocument/completion': return this.completion(result, uri, at ?? { line: 0, character: 0 });
       case 'textDocument/documentSymbol': return this.documentSymbols(result, uri);
       default: return [];

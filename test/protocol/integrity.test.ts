@@ -188,6 +188,20 @@ describe('special files are never read: FIFOs and links to /dev/zero', { skip: p
     await answers('closing a buffer whose file is now a link to /dev/zero');
     assert.deepEqual(client.failures(), []);
   });
+
+  it('answers the run requests when the run-profile file and appsettings.json are special files, and never replaces them', async () => {
+    fs.mkdirSync(p('.vscode'));
+    assert.ok(mkfifo(path.join(dir, '.vscode', 'b2c-run.json')));
+    const uri = uriOf(p('SignUpOrSignin.xml'));
+    const profiles = await client.request<{ exists: boolean }>('b2cPolicy/runProfiles', { uri }, undefined, 4000);
+    assert.equal(profiles.exists, false);
+    assert.equal(await client.request('b2cPolicy/addRunProfile', { uri, profile: { name: 'x', clientId: 'c' } }, undefined, 4000), null);
+    // appsettings.json is a FIFO or a link to /dev/zero by now (the tests above).
+    const run = await client.request<{ ok: boolean }>('b2cPolicy/authorize', { uri, profile: { name: 'x', clientId: 'c', environment: 'Test' } }, undefined, 4000);
+    assert.equal(run.ok, false);
+    await answers('run requests on special files');
+    assert.ok(fs.lstatSync(path.join(dir, '.vscode', 'b2c-run.json')).isFIFO());
+  });
 });
 
 describe('a failed check never looks like a clean file', () => {
@@ -310,15 +324,115 @@ describe('protocol errors', () => {
     await client.waitFor(() => (client.alive ? undefined : true), 'the exit');
   });
 
-  for (const [what, header] of [['no Content-Length', 'Content-Type: x\r\n\r\n{}'], ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}']]) {
+  const framing: Array<[string, string, RegExp]> = [
+    ['no Content-Length', 'Content-Type: x\r\n\r\n{}', /without a Content-Length/],
+    ['a length that is not a number', 'Content-Length: abc\r\n\r\n{}', /not a whole number/],
+    ['a negative length', 'Content-Length: -5\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"x"}', /not a whole number of bytes \("-5"\)/],
+    // Without the guard the reader waits for 2 GB (and buffers whatever arrives) until its partial-message timer.
+    ['a 2 GB length', 'Content-Length: 2147483648\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"x"}', /Content-Length of 2147483648 bytes/],
+  ];
+  for (const [what, header, why] of framing) {
     it(`exits with an error after a framing error (${what}), so that the client restarts it`, async () => {
       const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // A well-framed request first: the server answers it, so the failure is the framing error's alone.
+      const ok = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.xml' }, position: { line: 0, character: 0 } } });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(ok)}\r\n\r\n${ok}`);
       // stdin stays open: only the framing error may end the process.
       child.stdin.write(header);
       const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 8000))]);
       if (code === 'still running') child.kill('SIGKILL');
       assert.equal(code, 1);
+      assert.match(stderr, why);
+      assert.match(stderr, /exiting so that the client can restart the server/);
     });
   }
+});
+
+describe('a linked folder into a base folder', { skip: process.platform === 'win32' }, () => {
+  let top: string;
+  let ws: string;
+  let bases: string;
+  let client: LspClient;
+  const settings: { baseFolders: string[] } = { baseFolders: [] };
+  const SET = path.join(STARTERPACK, 'SocialAndLocalAccounts');
+
+  before(async () => {
+    top = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-baselink-')));
+    ws = path.join(top, 'ws');
+    bases = path.join(top, 'shared-bases');
+    fs.mkdirSync(ws);
+    fs.mkdirSync(path.join(bases, 'starter'), { recursive: true });
+    for (const f of ['TrustFrameworkExtensions.xml', 'SignUpOrSignin.xml']) fs.copyFileSync(path.join(SET, f), path.join(ws, f));
+    for (const f of ['TrustFrameworkBase.xml', 'TrustFrameworkLocalization.xml']) fs.copyFileSync(path.join(SET, f), path.join(bases, 'starter', f));
+    // The workspace reaches the base through a link that leaves it; the link's target lies in a configured base folder.
+    fs.symlinkSync(path.join(bases, 'starter'), path.join(ws, 'base'));
+    settings.baseFolders = [bases];
+    client = start({ rootPath: ws, settings });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(async () => {
+    await client.shutdown();
+    fs.rmSync(top, { recursive: true, force: true });
+  });
+
+  it('is followed like a folder inside the workspace: one set of files, under the base folder, never reported on', async () => {
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(top, URI.parse(f.uri).fsPath)).sort(),
+      [path.join('shared-bases', 'starter', 'TrustFrameworkBase.xml'), path.join('shared-bases', 'starter', 'TrustFrameworkLocalization.xml'), path.join('ws', 'SignUpOrSignin.xml'), path.join('ws', 'TrustFrameworkExtensions.xml')]);
+    const rp = path.join(ws, 'SignUpOrSignin.xml');
+    const text = read(rp).replace('ClaimTypeReferenceId="givenName"', 'ClaimTypeReferenceId="givenNmae"');
+    const uri = client.open(rp, text);
+    const found = (await client.diagnostics(uri)).filter((d) => String(d.code).startsWith('B1'));
+    assert.deepEqual(found.map((d) => `${d.code} ${d.message}`), ["B101 The claim type 'givenNmae' is not defined in this policy or its base policies."]);
+    // Opened through the link, the base is the base folder's file: its diagnostics are never published.
+    const viaLink = client.open(path.join(ws, 'base', 'TrustFrameworkBase.xml'));
+    assert.deepEqual(await client.diagnostics(viaLink), []);
+    client.close(viaLink);
+    assert.deepEqual(client.failures(), []);
+  });
+
+  it('is not followed once the folder is no longer a base folder', async () => {
+    settings.baseFolders = [];
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const rp = uriOf(path.join(ws, 'SignUpOrSignin.xml'));
+    await client.waitFor(() => client.publishedFor(rp).find((p) => p.diagnostics.some((d) => d.code === 'B103')), 'B103 without the base folder');
+    const snapshot = await client.request<{ files: Array<{ uri: string }> }>('b2cPolicy/debugIndexSnapshot', null);
+    assert.deepEqual(snapshot.files.map((f) => path.relative(top, URI.parse(f.uri).fsPath)).sort(), [path.join('ws', 'SignUpOrSignin.xml'), path.join('ws', 'TrustFrameworkExtensions.xml')]);
+  });
+});
+
+describe('keystroke bursts', () => {
+  let client: LspClient;
+  const SET = path.join(STARTERPACK, 'SocialAndLocalAccounts');
+
+  before(async () => {
+    client = start({ rootPath: SET });
+    await client.initialize();
+    await client.indexed();
+  });
+  after(() => client.shutdown());
+
+  it('validates a burst of queued changes once, at its newest version', async () => {
+    const uri = client.open(path.join(SET, 'TrustFrameworkBase.xml'));
+    await client.diagnostics(uri, 1);
+    const before = client.publishedFor(uri).length;
+    // 200 one-character changes in one write: all of them are queued when the server handles the first.
+    const frames: string[] = [];
+    for (let v = 2; v <= 201; v++) {
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'x' }] } });
+      frames.push(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+    client.process.stdin!.write(frames.join(''));
+    await client.diagnostics(uri, 201, 20_000);
+    // Dependents and late publications would come within the dependents' delay.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const versions = client.publishedFor(uri).slice(before).map((p) => p.version);
+    assert.deepEqual(versions, [201]);
+    assert.deepEqual(client.failures(), []);
+  });
 });

@@ -49,6 +49,15 @@ describe('cli on special files', { skip: !POSIX }, () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /is not valid JSON/);
     assert.doesNotMatch(r.stderr, /SECRET|do-not|more/);
+    // A link to a JSON file (a token cache, credentials): no value and no key name of it is printed, yet the check runs.
+    fs.rmSync(path.join(dir, '.b2cpolicyrc.json'));
+    fs.writeFileSync(path.join(dir, 'creds.json'), JSON.stringify({ clientSecretSECRET: 'x', exclude: 'SECRET-glob', maxFileSizeMB: 'SECRET-size', diagnostics: { codes: { B101: 'SECRET-sev' } } }));
+    fs.symlinkSync(path.join(dir, 'creds.json'), path.join(dir, '.b2cpolicyrc.json'));
+    const json = cli(['check', '.'], dir);
+    assert.equal(json.status, 0, json.stderr);
+    assert.match(json.stderr, /ignoring unknown settings in \.b2cpolicyrc\.json: 1 key \(not shown: the settings file is a link\)/);
+    assert.match(json.stderr, /exclude: must be array \(got a string\)/);
+    assert.doesNotMatch(json.stderr + json.stdout, /SECRET/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -61,6 +70,27 @@ describe('cli on special files', { skip: !POSIX }, () => {
     assert.match(r.stderr, /Pipe\.xml is not a regular file or a folder/);
     if (fs.existsSync('/dev/zero')) assert.equal(cli(['check', '/dev/zero'], dir).status, 2);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an appsettings.json or a run-profile file that is a FIFO or a link to /dev/zero in url, build and deploy, at once', () => {
+    for (const make of [(p: string) => spawnSync('mkfifo', [p]), (p: string) => fs.symlinkSync('/dev/zero', p)]) {
+      const dir = tempSet();
+      make(path.join(dir, 'appsettings.json'));
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      make(path.join(dir, '.vscode', 'b2c-run.json'));
+      for (const [args, message] of [
+        [['url', '--client-id', '90c0fe63-bcf2-44d5-8fb7-b8bbc0b29dc6', '--env', 'Test', 'SignUpOrSignin.xml'], /appsettings\.json is not a regular file/],
+        [['url', '--profile', 'x', 'SignUpOrSignin.xml'], /b2c-run\.json is not a regular file/],
+        [['build'], /appsettings\.json is not a regular file/],
+        [['deploy', '--env', 'Test'], /appsettings\.json is not a regular file/],
+      ] as const) {
+        const r = cli([...args], dir);
+        assert.equal(r.signal, null, `${args[0]}: finished by itself`);
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks a folder holding a FIFO and a link to /dev/zero named *.xml, without reading them', () => {
@@ -117,9 +147,16 @@ describe('cli never fails open', () => {
   });
 
   it('stops quietly when its reader closes the pipe', { skip: !POSIX }, () => {
-    // `true` reads nothing and exits before the report is written: every write meets a closed pipe.
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --verbose --format sarif . | true`], { cwd: STARTERPACK, encoding: 'utf8', timeout: 30_000 });
-    assert.equal(r.stderr, '');
-    assert.equal(r.status, 0, 'the exit code of the check, which passes');
+    // `true` reads nothing and exits before the report is written: every write meets a closed pipe. `head -1` (the
+    // issue's case) reads one line and closes the pipe on the rest.
+    for (const reader of ['true', 'head -1']) {
+      const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --verbose --format text . | ${reader}`], { cwd: STARTERPACK, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.stderr, '', reader);
+      assert.equal(r.status, 0, `${reader}: the exit code of the check, which passes`);
+      if (reader === 'head -1') assert.equal(r.stdout.split('\n').filter(Boolean).length, 1);
+    }
+    const sarif = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --verbose --format sarif . | head -1`], { cwd: STARTERPACK, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(sarif.stderr, '');
+    assert.equal(sarif.status, 0);
   });
 });

@@ -187,3 +187,40 @@ describe('hover: corrected facts', () => {
     assert.match(h.text, /documented as required, but the service accepts profiles without it/);
   });
 });
+
+describe('hover ranges contain the cursor', () => {
+  it('answers a closing tag for its element (or nothing), never with the hover of the text before it', () => {
+    const body = profile('<Metadata><Item Key="AuthenticationType">Basic</Item></Metadata>');
+    const onValue = hover(one(body.replace('>Basic<', '>Ba$0sic<')))!;
+    assert.equal(onValue.covers, 'Basic', 'the value itself still answers');
+    assert.equal(hover(one(body.replace('>Basic<', '>Basic$0<')))!.covers, 'Basic', 'so does the end of the value');
+    // On the name of the closing tag: the element's own hover, over the name.
+    const onName = hover(one(body.replace('</Item>', '</It$0em>')))!;
+    assert.equal(onName.covers, 'Item');
+    assert.match(onName.text, /^\*\*<Item>\*\*/);
+    // Between `<` and `/`... and after the name: nothing that the cursor is not on.
+    for (const at of ['<$0/Item>', '</Item$0>', '</Item>$0']) {
+      const h = hover(one(body.replace('</Item>', at)));
+      assert.ok(h === null || h.covers === 'Item', `${at}: ${JSON.stringify(h?.covers)}`);
+    }
+  });
+
+  it('on every offset of the starter pack', () => {
+    const ws = new Workspace();
+    ws.scan([STARTERPACK]);
+    let hovers = 0;
+    for (const { uri } of [...ws.index.all()]) {
+      const parsed = ws.parsed(uri);
+      if (!parsed) continue;
+      const ctx = documentContext(parsed.file, parsed.xml);
+      for (let o = 0; o <= parsed.text.length; o += 7) {
+        const h = doHover(ctx, ctx.document.positionAt(o), ws.index);
+        if (!h?.range) continue;
+        hovers++;
+        const [s, e] = [ctx.document.offsetAt(h.range.start), ctx.document.offsetAt(h.range.end)];
+        assert.ok(s <= o && o <= e, `${uri} at ${o}: range [${s},${e}) ${JSON.stringify(parsed.text.slice(o - 10, o + 10))}`);
+      }
+    }
+    assert.ok(hovers > 10_000, `${hovers} hovers`);
+  });
+});

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { settingsProblems, settingsSchema } from '../../server/src/node/settingsSchema';
-import { codeLensEnabled, sanitizeSettings } from '../../server/src/node/settings';
+import { MAX_FILE_SIZE_MB, codeLensEnabled, sanitizeSettings } from '../../server/src/node/settings';
 import { REPO_ROOT } from '../helpers/paths';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -54,5 +54,17 @@ describe('settings schema', () => {
     assert.deepEqual(settingsProblems(vscode), []);
     assert.deepEqual(settingsProblems({}), []);
     assert.deepEqual(settingsProblems(undefined), []);
+  });
+
+  it('restricts in untrusted workspaces every setting that decides which files are read, and bounds the size limit', () => {
+    // A cloned repository's .vscode/settings.json must not widen what the server reads (issue 16).
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+      ['b2cPolicy.baseFolders', 'b2cPolicy.basePolicyPins', 'b2cPolicy.exclude', 'b2cPolicy.followSymlinks', 'b2cPolicy.maxFileSizeMB']);
+    const size = manifest.contributes.configuration.properties['b2cPolicy.maxFileSizeMB'];
+    assert.deepEqual([size.minimum, size.maximum], [1, MAX_FILE_SIZE_MB]);
+    // The same bound where no schema applies (.b2cpolicyrc.json in the CLI, initializationOptions of other editors).
+    for (const [raw, honoured] of [[1e9, MAX_FILE_SIZE_MB], [Infinity, MAX_FILE_SIZE_MB], [100, 100], [5, 5], [0, undefined], [-1, undefined], [NaN, undefined], ['50', undefined]] as const) {
+      assert.equal(sanitizeSettings({ maxFileSizeMB: raw }).maxFileSizeMB, honoured, String(raw));
+    }
   });
 });

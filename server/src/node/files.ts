@@ -243,6 +243,25 @@ export function readBounded(p: string, maxBytes: number): BoundedRead {
   }
 }
 
+/** The most read of a small file: settings, run profiles, build manifests, token files. */
+export const MAX_SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
+export type SmallText = { readonly text: string } | { readonly missing: true } | { readonly problem: string };
+
+/**
+ * A small file (appsettings.json, .vscode/b2c-run.json, a build manifest, a token file) as UTF-8 text without its
+ * BOM, through readBounded: a FIFO, a device or a link to /dev/zero is refused at once instead of blocking or filling
+ * memory. `problem` completes a sentence about the file ("… is not a regular file").
+ */
+export function readSmallText(p: string, maxBytes = MAX_SMALL_FILE_BYTES): SmallText {
+  const r = readBounded(p, maxBytes);
+  if ('bytes' in r) return { text: r.bytes.toString('utf8').replace(/^\uFEFF/, '') };
+  if ('notRegular' in r) return { problem: 'is not a regular file' };
+  if ('tooLarge' in r) return { problem: `is larger than ${megabytes(maxBytes)} MB` };
+  if (r.error === 'ENOENT' || r.error === 'ENOTDIR') return { missing: true };
+  return { problem: `cannot be read (${r.error})` };
+}
+
 /** Reads and decodes a file; large, special or unreadable files come back with a problem and no text. */
 export function readPolicyText(p: string, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
   const r = readBounded(p, maxBytes);

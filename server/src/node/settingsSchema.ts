@@ -7,6 +7,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CODES } from '../service/features/codes';
+import { shortValue } from '../service/model/quoting';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; [k: string]: unknown };
 
@@ -55,22 +56,38 @@ function compiled(): ValidateFunction | null {
  * Every bad value in raw settings, as `diagnostics.codes.B401: must be one of error, warning, ... (got "of")`.
  * Unknown diagnostic codes are reported too (the schema cannot list them). Empty when all is well.
  */
-export function settingsProblems(raw: unknown, validate: ValidateFunction | null = compiled()): string[] {
+export function settingsProblems(raw: unknown, validate: ValidateFunction | null = compiled(), options: ProblemOptions = {}): string[] {
   if (raw === undefined || raw === null) return [];
   const problems: string[] = [];
-  if (validate && !validate(raw)) for (const e of validate.errors ?? []) problems.push(describe(e, raw));
+  if (validate && !validate(raw)) for (const e of validate.errors ?? []) problems.push(describe(e, raw, options.quoteValues ?? true));
   const codes = (raw as { diagnostics?: { codes?: unknown } }).diagnostics?.codes;
   if (codes && typeof codes === 'object' && !Array.isArray(codes)) {
-    for (const code of Object.keys(codes)) if (!CODES[code.toUpperCase()]) problems.push(`diagnostics.codes.${code}: not a diagnostic code`);
+    for (const code of Object.keys(codes)) if (!CODES[code.toUpperCase()]) problems.push(`diagnostics.codes.${shortValue(code, 20)}: not a diagnostic code`);
   }
   return [...new Set(problems)];
 }
 
-function describe(e: ErrorObject, raw: unknown): string {
-  const where = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || '(settings)';
-  const got = JSON.stringify(valueAt(raw, e.instancePath));
+export interface ProblemOptions {
+  /**
+   * False: say what kind of value was there, not the value. For a settings file read by the CLI, which may be a link
+   * to any JSON file (a token cache, a credentials file) and whose messages end up in CI logs.
+   */
+  readonly quoteValues?: boolean;
+}
+
+function describe(e: ErrorObject, raw: unknown, quoteValues: boolean): string {
+  const where = e.instancePath.split('/').slice(1).map((s) => shortValue(s.replace(/~1/g, '/').replace(/~0/g, '~'), 40)).join('.') || '(settings)';
+  const value = valueAt(raw, e.instancePath);
+  const got = quoteValues ? shortValue(JSON.stringify(value) ?? 'nothing') : kindOf(value);
   const what = e.keyword === 'enum' ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : (e.message ?? 'is not valid');
-  return `${where}: ${what} (got ${got ?? 'nothing'})`;
+  return `${where}: ${what} (got ${got})`;
+}
+
+function kindOf(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function valueAt(raw: unknown, pointer: string): unknown {

@@ -16,7 +16,7 @@ import {
   replaceSettingsTokens, sourceOffset, Replacement,
 } from '../../service/environments/appSettingsModel';
 import { checkBuiltPolicy } from '../../service/environments/environmentChecks';
-import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText } from '../files';
+import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, readSmallText } from '../files';
 
 export const APP_SETTINGS_FILE = 'appsettings.json';
 /** Written into each environment folder: what was built, for `deploy` (which then ignores stale files). */
@@ -144,12 +144,11 @@ export function findSettingsFile(cwd: string, explicit: string | undefined, firs
   return candidates.map((d) => path.join(d, APP_SETTINGS_FILE)).find((f) => fs.existsSync(f));
 }
 
-function readSettingsText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new BuildSetupError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
+/** appsettings.json's text; one that is not a small regular file is refused at once (readSmallText). */
+export function readSettingsText(file: string): string {
+  const r = readSmallText(file);
+  if ('text' in r) return r.text;
+  throw new BuildSetupError(`${file} ${'problem' in r ? r.problem : 'cannot be read (ENOENT)'}.`);
 }
 
 function selectEnvironments(model: AppSettingsModel, names: readonly string[]): EnvironmentModel[] {

@@ -8,6 +8,7 @@ import { PolicySettings, sanitizeSettings } from '../settings';
 import { readBounded } from '../files';
 import { UsageError } from './args';
 import { settingsProblems } from '../settingsSchema';
+import { shortValue } from '../../service/model/quoting';
 
 export const RC_NAME = '.b2cpolicyrc.json';
 
@@ -29,8 +30,20 @@ export function loadConfig(explicit: string | undefined, cwd: string, firstPath:
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findRc(cwd, firstPath);
   if (file === undefined) return { settings: sanitizeSettings({}), baseDir: cwd, unknownKeys: [], problems: [] };
   const raw = readJson(file, explicit ?? path.relative(cwd, file));
-  const unknownKeys = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k)) : [];
-  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys, problems: settingsProblems(raw) };
+  // A settings file that is a link may lead to any JSON file (a token cache, credentials): quote nothing of it, not
+  // even the names of keys, since its messages end up in CI logs. A file of the repository itself is shown shortened.
+  const linked = isLink(file);
+  const unknown = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k)) : [];
+  const unknownKeys = linked ? (unknown.length ? [`${unknown.length} ${unknown.length === 1 ? 'key' : 'keys'} (not shown: the settings file is a link)`] : []) : unknown.map((k) => shortValue(k, 40));
+  return { settings: sanitizeSettings(raw), baseDir: path.dirname(file), source: file, unknownKeys, problems: linked ? settingsProblems(raw, undefined, { quoteValues: false }) : settingsProblems(raw) };
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function findRc(cwd: string, firstPath: string | undefined): string | undefined {

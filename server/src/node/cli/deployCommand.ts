@@ -12,7 +12,7 @@ import { DeployPlan, DeployPlanError, PlanEntry, planDeploy, uploadPlan } from '
 import { Credential, CredentialError, acquireToken, chooseCredential, describeCredential } from '../deploy/credentials';
 import { EndpointError, HttpFetch, Redactor, defaultFetch, resolveEndpoints } from '../deploy/http';
 import { toPosix } from './project';
-import * as fs from 'fs';
+import { readSmallText } from '../files';
 
 export interface DeployIo {
   readonly cwd: string;
@@ -31,7 +31,9 @@ export async function runDeployCommand(argv: readonly string[], io: DeployIo): P
   const settingsFile = findSettingsFile(io.cwd, lastValue(o, '--settings'), o.positionals[0]);
   if (!settingsFile) throw new UsageError(`No ${APP_SETTINGS_FILE} in the current folder or above the path; give one with --settings FILE.`);
   const root = path.dirname(settingsFile);
-  const model = parseAppSettings(fs.readFileSync(settingsFile, 'utf8'));
+  const read = readSmallText(settingsFile);
+  if (!('text' in read)) throw new UsageError(`${path.relative(io.cwd, settingsFile) || settingsFile} ${'problem' in read ? read.problem : 'does not exist'}.`);
+  const model = parseAppSettings(read.text);
   const env = findEnvironment(model, envName);
   if (!env) throw new UsageError(`No environment named '${envName}' in ${APP_SETTINGS_FILE}; it defines ${model.environments.map((e) => e.name).join(', ') || 'none'}.`);
   const out = lastValue(o, '--out');

@@ -44,6 +44,7 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
   const workspace = new Workspace(indexOptions(config.settings, [config.baseDir]));
   if (config.settings.maxFileSizeMB) workspace.maxFileBytes = config.settings.maxFileSizeMB * 1024 * 1024;
   const excluded = excludeMatcher(config.settings);
+  const baseFolders = [...baseFolderPaths(config.settings, config.baseDir), ...bases.map((b) => path.resolve(cwd, b))];
   const uris = new Set<string>();
   const appSettings: AppSettingsFile[] = [];
   for (const p of paths) {
@@ -54,10 +55,10 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
     const rootSettings = readAppSettingsFiles([root]);
     appSettings.push(...rootSettings);
     const exclude = withOutputFolders(byConfig, rootSettings);
-    const found = workspace.scan([root], { exclude, symlinks: config.settings.followSymlinks }, progress && ((done, total) => progress.update('Indexing', done, total)));
+    // A linked folder may lead into a base folder as into the checked path itself (its files stay unreported).
+    const found = workspace.scan([root], { exclude, symlinks: config.settings.followSymlinks, allowedRoots: baseFolders }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }
-  const baseFolders = [...baseFolderPaths(config.settings, config.baseDir), ...bases.map((b) => path.resolve(cwd, b))];
   // A base folder inside a checked path was walked with the exclude globs above; one outside is read whole.
   const baseUris = workspace.setBaseFolders(baseFolders);
   return { workspace, uris: [...uris].filter((u) => workspace.isReported(u)).sort(), baseFiles: baseUris.length, appSettings };

@@ -83,7 +83,7 @@ function dispatch(args: CliArgs, io: CliIo): number {
 function configFor(args: CliArgs, io: CliIo, firstPath: string | undefined): LoadedConfig {
   const config = loadConfig(args.config, io.cwd, firstPath);
   if (config.unknownKeys.length) {
-    io.stderr.write(`b2c-policy: ignoring unknown settings in ${path.relative(io.cwd, config.source!) || config.source}: ${config.unknownKeys.join(', ')}\n`);
+    io.stderr.write(`b2c-policy: ignoring unknown settings in ${path.relative(io.cwd, config.source!) || config.source}: ${config.unknownKeys.slice(0, 10).join(', ')}${config.unknownKeys.length > 10 ? `, and ${config.unknownKeys.length - 10} more` : ''}\n`);
   }
   for (const problem of config.problems) {
     io.stderr.write(`b2c-policy: ignoring a bad value in ${path.relative(io.cwd, config.source!) || config.source}: ${problem}\n`);

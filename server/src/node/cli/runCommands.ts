@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validationOptions } from '../settings';
-import { pathToUri } from '../files';
+import { pathToUri, readSmallText } from '../files';
 import { EnvironmentModel, findEnvironment, parseAppSettings } from '../../service/environments/appSettingsModel';
 import { JwtError } from '../../service/run/jwt';
 import { RUN_PROFILE_FILE, RunProfile, findProfile, parseRunProfiles } from '../../service/run/runProfile';
@@ -61,7 +61,7 @@ function profileFrom(run: RunArgs, cwd: string, file: string): RunProfile {
   if (run.profile !== undefined) {
     const source = run.profiles ? path.resolve(cwd, run.profiles) : findUp([cwd, path.dirname(path.resolve(cwd, file))], RUN_PROFILE_FILE);
     if (!source || !fs.existsSync(source)) throw new UsageError(`--profile needs a run-profile file: ${run.profiles ?? RUN_PROFILE_FILE} not found.`);
-    const parsed = parseRunProfiles(fs.readFileSync(source, 'utf8'));
+    const parsed = parseRunProfiles(readOrFail(source, cwd));
     base = findProfile(parsed.profiles.map((p) => p.profile), run.profile);
     if (!base) {
       const names = parsed.profiles.map((p) => p.profile.name);
@@ -81,10 +81,17 @@ function profileFrom(run: RunArgs, cwd: string, file: string): RunProfile {
 function environmentFrom(name: string, cwd: string, file: string): EnvironmentModel {
   const source = findUp([cwd, path.dirname(path.resolve(cwd, file))], 'appsettings.json');
   if (!source) throw new UsageError(`--env ${name}: no appsettings.json in the current folder or beside ${file}.`);
-  const model = parseAppSettings(fs.readFileSync(source, 'utf8'));
+  const model = parseAppSettings(readOrFail(source, cwd));
   const env = findEnvironment(model, name);
   if (!env) throw new UsageError(`--env ${name}: ${path.relative(cwd, source)} has no such environment (has: ${model.environments.map((e) => e.name).join(', ') || 'none'}).`);
   return env;
+}
+
+/** A small file the command needs, read without blocking (a FIFO or a link to /dev/zero is refused). */
+function readOrFail(file: string, cwd: string): string {
+  const r = readSmallText(file);
+  if ('text' in r) return r.text;
+  throw new UsageError(`${path.relative(cwd, file) || file} ${'problem' in r ? r.problem : 'does not exist'}.`);
 }
 
 function findUp(folders: readonly string[], relative: string): string | undefined {
@@ -94,7 +101,7 @@ function findUp(folders: readonly string[], relative: string): string | undefine
 export function runToken(args: CliArgs, io: Io, config: LoadedConfig): number {
   const run = args.run ?? {};
   const [given, ...rest] = args.positionals;
-  const input = isFile(path.resolve(io.cwd, given)) ? fs.readFileSync(path.resolve(io.cwd, given), 'utf8') : given;
+  const input = isFile(path.resolve(io.cwd, given)) ? readOrFail(path.resolve(io.cwd, given), io.cwd) : given;
   const now = run.now !== undefined ? parseNow(run.now) : new Date();
   const policy = run.policy;
   const project = policy !== undefined ? loadProject([policy, ...(rest.length ? rest : [path.dirname(policy)])], config, io.cwd) : undefined;

@@ -6,8 +6,8 @@
  *    client assertion for the same client id.
  * Every secret seen here is registered with the Redactor so that no message can print it.
  */
-import * as fs from 'fs';
 import { Endpoints, HttpFetch, Redactor, readBody } from './http';
+import { readSmallText } from '../files';
 
 export type Credential =
   | { readonly kind: 'token'; readonly token: string; readonly from: string }
@@ -70,7 +70,9 @@ export async function acquireToken(c: Credential, endpoints: Endpoints, fetchFn:
 
 function readAssertion(file: string): string {
   try {
-    const text = fs.readFileSync(file, 'utf8').trim();
+    const r = readSmallText(file);
+    if (!('text' in r)) throw new CredentialError(`B2C_FEDERATED_TOKEN_FILE (${file}) ${'problem' in r ? r.problem : 'cannot be read (ENOENT)'}.`);
+    const text = r.text.trim();
     if (!text) throw new CredentialError(`B2C_FEDERATED_TOKEN_FILE (${file}) is empty.`);
     return text;
   } catch (e) {

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parsePolicy } from '../../service/languageService';
 import { BUILD_MANIFEST, sha256 } from '../build/build';
-import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText } from '../files';
+import { findXmlFiles, looksLikePolicy, pathToUri, readPolicyText, readSmallText } from '../files';
 import { Endpoints, HttpFetch, Redactor, readBody } from './http';
 
 export const DEPLOY_STATE = '.b2c-deploy-state.json';
@@ -105,9 +105,16 @@ interface Manifest {
   readonly files?: ReadonlyArray<{ path: string; source?: string }>;
 }
 
+/** A file the build or an earlier deploy wrote; one that cannot be read safely throws (read as absent by the callers). */
+function smallText(file: string): string {
+  const r = readSmallText(file);
+  if ('text' in r) return r.text;
+  throw new Error('problem' in r ? r.problem : 'missing');
+}
+
 function readManifest(folder: string): Manifest | undefined {
   try {
-    const m = JSON.parse(fs.readFileSync(path.join(folder, BUILD_MANIFEST), 'utf8')) as Manifest;
+    const m = JSON.parse(smallText(path.join(folder, BUILD_MANIFEST))) as Manifest;
     return m && typeof m === 'object' ? m : undefined;
   } catch {
     return undefined;
@@ -157,7 +164,7 @@ function orderByChain(list: Array<Omit<PlannedPolicy, 'depth'>>): PlannedPolicy[
 
 function readState(folder: string): Map<string, string> {
   try {
-    const raw = JSON.parse(fs.readFileSync(path.join(folder, DEPLOY_STATE), 'utf8')) as { policies?: Record<string, unknown> };
+    const raw = JSON.parse(smallText(path.join(folder, DEPLOY_STATE))) as { policies?: Record<string, unknown> };
     return new Map(Object.entries(raw.policies ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => [k.toLowerCase(), v]));
   } catch {
     return new Map();

@@ -12,7 +12,7 @@ import { ValidationOptions } from '../../service/languageService';
 import { findEnvironment, parseAppSettings } from '../../service/environments/appSettingsModel';
 import { JwtError } from '../../service/run/jwt';
 import { RUN_PROFILE_FILE, RunProfile, checkRunProfileFile, parseRunProfiles } from '../../service/run/runProfile';
-import { pathToUri, uriToPath } from '../files';
+import { pathToUri, readSmallText, uriToPath } from '../files';
 import { Workspace } from '../workspace';
 import { buildRun, chainErrors, formatInspection, inspect, relyingPartyOf } from './runPolicy';
 import { modify, applyEdits } from 'jsonc-parser';
@@ -49,7 +49,7 @@ export function registerRunRequests(c: RunRequestContext): void {
 
   on('b2cPolicy/runProfiles', null, (p: { uri: string }) => {
     const file = profileFileFor(c, p.uri);
-    const text = file && readText(file);
+    const text = file ? readText(file) : undefined;
     const parsed = text === undefined ? undefined : parseRunProfiles(text);
     return { fileUri: file && pathToUri(file), exists: text !== undefined, profiles: parsed?.profiles.map((x) => x.profile) ?? [], problems: parsed?.problems.length ?? 0 };
   });
@@ -57,7 +57,10 @@ export function registerRunRequests(c: RunRequestContext): void {
   on('b2cPolicy/addRunProfile', null, (p: { uri: string; profile: RunProfile }) => {
     const file = profileFileFor(c, p.uri);
     if (!file) return null;
-    const text = readText(file) ?? '{\n  "profiles": []\n}\n';
+    // A file that is there but cannot be read (a FIFO, too large) is never replaced by a new one.
+    const current = readSmallText(file);
+    if ('problem' in current) return null;
+    const text = 'text' in current ? current.text : '{\n  "profiles": []\n}\n';
     const count = parseRunProfiles(text).profiles.length;
     const edits = modify(text, ['profiles', count], p.profile, { isArrayInsertion: true, formattingOptions: { insertSpaces: true, tabSize: 2 } });
     return { fileUri: pathToUri(file), text: applyEdits(text, edits) };
@@ -125,10 +128,8 @@ function profileFileFor(c: RunRequestContext, uri: string): string | undefined {
   return folder && path.join(folder, RUN_PROFILE_FILE);
 }
 
+/** The text of a small file, undefined when it is missing or cannot be read safely (never blocks: readSmallText). */
 function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
+  const r = readSmallText(file);
+  return 'text' in r ? r.text : undefined;
 }

@@ -8,6 +8,7 @@ import { XmlDocument, XmlElement, decodeEntities, elementText, getAttribute } fr
 import { LineIndex } from '../model/lineIndex';
 import { CODES } from '../features/codes';
 import { EnvironmentModel } from './appSettingsModel';
+import { shortValue } from '../model/quoting';
 
 const SOURCE = 'b2c';
 
@@ -65,7 +66,7 @@ function leftoverTenant(root: XmlElement, text: string, env: EnvironmentModel, a
     // A TenantId that names another .onmicrosoft.com tenant is refused at upload; only judged when both are tenant names.
     if ((where === 'TenantId') && tenant.endsWith('.onmicrosoft.com')) {
       const v = decodeEntities(value).trim().toLowerCase();
-      if (v.endsWith('.onmicrosoft.com') && v !== tenant) add(start, start + value.length, 'B706', `TenantId is ${value.trim()}, but ${env.name} deploys to ${env.tenant}: the upload would be refused. Use {Settings:Tenant}.`);
+      if (v.endsWith('.onmicrosoft.com') && v !== tenant) add(start, start + value.length, 'B706', `TenantId is ${shortValue(value.trim())}, but ${env.name} deploys to ${env.tenant}: the upload would be refused. Use {Settings:Tenant}.`);
     }
   }
 }

@@ -4,11 +4,12 @@
  * that asks for it, and says that the file's own base was found.
  */
 import type { Chain, PolicyIndex } from '../index/policyIndex';
+import { quoteValue, shortValue } from '../model/quoting';
 
 export function incompleteChainMessage(uri: string, chain: Chain, index: PolicyIndex, name: (u: string) => string): string {
   const missing = chain.missing!;
-  if (missing.from === uri) return `No file in the workspace declares PolicyId '${missing.policyId}', so references that the base may define are not checked.`;
-  const parents = chain.parents.map((u) => `${name(u)} (${index.get(u)?.policyId?.value ?? '?'})`);
+  if (missing.from === uri) return `No file in the workspace declares PolicyId ${quoteValue(missing.policyId)}, so references that the base may define are not checked.`;
+  const parents = chain.parents.map((u) => `${name(u)} (${shortValue(index.get(u)?.policyId?.value ?? '?')})`);
   const found = parents.length === 1 ? `This policy's base is ${parents[0]}` : `This policy's base is declared by ${parents.join(', ')}`;
-  return `${found}, but the chain stops further up: ${name(missing.from)} extends PolicyId '${missing.policyId}', which no file in the workspace declares, so references that it may define are not checked.`;
+  return `${found}, but the chain stops further up: ${name(missing.from)} extends PolicyId ${quoteValue(missing.policyId)}, which no file in the workspace declares, so references that it may define are not checked.`;
 }

@@ -99,7 +99,8 @@ export function valueAt(text: string, root: XmlElement | undefined, offset: numb
     const a = el.attributes.find((x) => offset >= x.valueStart && offset <= x.valueEnd);
     return a && { where: 'attribute', node: el, attribute: a.name, value: a.value, start: a.valueStart, end: a.valueEnd };
   }
-  if (el.children.length || el.closeStart < 0) return undefined;
+  // The closing tag is not the text before it: `</Item>` answers for the element (schema hover) or nothing.
+  if (el.children.length || el.closeStart < 0 || offset > el.closeStart) return undefined;
   return { where: 'text', node: el, value: text.slice(el.startTagEnd, el.closeStart), start: el.startTagEnd, end: el.closeStart };
 }
 

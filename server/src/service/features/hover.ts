@@ -1,4 +1,4 @@
-import { Hover, Position } from 'vscode-languageserver-types';
+import { Hover, Position, Range } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { doSchemaHover } from './schemaHover';
@@ -16,11 +16,19 @@ export const HOVER_PROVIDERS: Array<{ readonly name: string; readonly provide: H
   { name: 'schema', provide: (ctx, offset) => doSchemaHover(ctx.xml, ctx.document, offset) },
 ];
 
+/**
+ * The first provider's hover whose range contains the cursor. A hover for something the cursor is not on (its range
+ * elsewhere) is not an answer: editors place it away from the mouse, and it describes the wrong thing.
+ */
 export function doHover(ctx: DocumentContext, position: Position, index: PolicyIndex): Hover | null {
   const offset = ctx.document.offsetAt(position);
   for (const p of HOVER_PROVIDERS) {
     const h = p.provide(ctx, offset, index);
-    if (h) return h;
+    if (h && (!h.range || contains(ctx, h.range, offset))) return h;
   }
   return null;
+}
+
+function contains(ctx: DocumentContext, range: Range, offset: number): boolean {
+  return ctx.document.offsetAt(range.start) <= offset && offset <= ctx.document.offsetAt(range.end);
 }

@@ -4,6 +4,7 @@ import { PolicyFile, Reference } from '../model/policyFile';
 import { KIND_LABELS } from '../model/referenceKinds';
 import { CODES } from './codes';
 import { incompleteChainMessage } from './chainWording';
+import { quoteValue } from '../model/quoting';
 
 export function makeDiagnostic(file: PolicyFile, start: number, end: number, code: string, message: string, severity?: DiagnosticSeverity): Diagnostic {
   return { range: file.lines.range(start, end), severity: severity ?? CODES[code]?.severity ?? DiagnosticSeverity.Error, code, source: 'b2c', message };
@@ -32,7 +33,7 @@ export function validateChain(file: PolicyFile, index: PolicyIndex): Diagnostic[
       const amb = chain.ambiguity!;
       const where = amb.from === file.uri ? '' : ` (the base of ${name(amb.from)})`;
       return [makeDiagnostic(file, at.start, at.end, 'B104',
-        `Several files declare PolicyId '${amb.policyId}'${where}: ${amb.candidates.map(name).join(', ')}. Lookups use all of them; pin one with the b2cPolicy.basePolicyPins setting.`)];
+        `Several files declare PolicyId ${quoteValue(amb.policyId)}${where}: ${amb.candidates.map(name).join(', ')}. Lookups use all of them; pin one with the b2cPolicy.basePolicyPins setting.`)];
     }
     default:
       return [];
@@ -55,7 +56,7 @@ export function validateReferences(file: PolicyFile, index: PolicyIndex): Diagno
     }
     else if (!defs.some((d) => d.item.id === ref.value)) {
       out.push(makeDiagnostic(file, ref.start, ref.end, 'B108',
-        `'${ref.value}' matches the ${KIND_LABELS[ref.target]} '${defs[0].item.id}' only when letter case is ignored. B2C accepts this, but one spelling is easier to search.`));
+        `${quoteValue(ref.value)} matches the ${KIND_LABELS[ref.target]} ${quoteValue(defs[0].item.id)} only when letter case is ignored. B2C accepts this, but one spelling is easier to search.`));
     }
   }
   return out;
@@ -67,12 +68,12 @@ export function isMetadataReference(ref: Reference): boolean {
 
 function unresolved(file: PolicyFile, ref: Reference, chain: Chain): Diagnostic {
   const what = KIND_LABELS[ref.target];
-  const scope = ref.journey !== undefined ? `the journey '${ref.journey}'` : 'this policy or its base policies';
+  const scope = ref.journey !== undefined ? `the journey ${quoteValue(ref.journey)}` : 'this policy or its base policies';
   if (!ref.value) return makeDiagnostic(file, ref.start, ref.end, chain.status === 'ambiguous' ? 'B102' : 'B101', `${ref.source} is empty: it should name a ${what}.`);
   if (chain.status === 'ambiguous') {
-    return makeDiagnostic(file, ref.start, ref.end, 'B102', `No candidate base policy defines the ${what} '${ref.value}'.`);
+    return makeDiagnostic(file, ref.start, ref.end, 'B102', `No candidate base policy defines the ${what} ${quoteValue(ref.value)}.`);
   }
-  return makeDiagnostic(file, ref.start, ref.end, 'B101', `The ${what} '${ref.value}' is not defined in ${scope}.`);
+  return makeDiagnostic(file, ref.start, ref.end, 'B101', `The ${what} ${quoteValue(ref.value)} is not defined in ${scope}.`);
 }
 
 /** The same Id twice in one file (a redefinition in a child file is legal and not reported). */
@@ -82,9 +83,9 @@ export function validateDuplicates(file: PolicyFile): Diagnostic[] {
     for (let i = 1; i < defs.length; i++) {
       const d = defs[i];
       if (d.kind === 'ClaimsExchange') {
-        out.push(makeDiagnostic(file, d.idStart, d.idEnd, 'B107', `The ClaimsExchange Id '${d.id}' is already used in the journey '${d.journey}'.`));
+        out.push(makeDiagnostic(file, d.idStart, d.idEnd, 'B107', `The ClaimsExchange Id ${quoteValue(d.id)} is already used in the journey ${quoteValue(d.journey ?? '')}.`));
       } else {
-        out.push(makeDiagnostic(file, d.idStart, d.idEnd, 'B106', `The ${KIND_LABELS[d.kind]} '${d.id}' is already defined in this file (line ${file.lines.positionAt(defs[0].idStart).line + 1}).`));
+        out.push(makeDiagnostic(file, d.idStart, d.idEnd, 'B106', `The ${KIND_LABELS[d.kind]} ${quoteValue(d.id)} is already defined in this file (line ${file.lines.positionAt(defs[0].idStart).line + 1}).`));
       }
     }
   }

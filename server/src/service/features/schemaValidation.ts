@@ -8,6 +8,7 @@ import { XmlDocument, XmlElement, XmlAttribute, elementText, localName } from '.
 import { CODES } from './codes';
 import { isPlaceholder as isBuildPlaceholder } from './rules/placeholders';
 import { ChildSlot, MaxOccurs, childSlots, closedEnum, complexType, findAttribute, rootType } from './schemaModel';
+import { quoteValue, shortValue } from '../model/quoting';
 
 export const StructureCode = {
   UnknownElement: 'B801',
@@ -68,13 +69,13 @@ function checkElement(ctx: Context, el: XmlElement, typeName: string): void {
 function checkSimpleContent(ctx: Context, el: XmlElement, typeName: string): void {
   for (const child of el.children) {
     if (isPlaceholder(child)) continue;
-    reportOnName(ctx, child, StructureCode.UnknownElement, `<${localName(el.name)}> holds only text; the element <${localName(child.name)}> cannot appear inside it.`);
+    reportOnName(ctx, child, StructureCode.UnknownElement, `<${localName(el.name)}> holds only text; the element <${shortValue(localName(child.name))}> cannot appear inside it.`);
   }
   const values = closedEnum(typeName);
   const span = elementText(el, ctx.text);
   // A `{Settings:...}` value is replaced by the build; what it becomes is not ours to judge.
   if (!values || !span || !span.value || values.includes(span.value) || isBuildPlaceholder(span.value)) return;
-  report(ctx, span.start, span.end, StructureCode.BadEnumValue, `'${span.value}' is not a valid value for <${localName(el.name)}>. Use one of: ${values.join(', ')}.`);
+  report(ctx, span.start, span.end, StructureCode.BadEnumValue, `${quoteValue(span.value)} is not a valid value for <${localName(el.name)}>. Use one of: ${values.join(', ')}.`);
 }
 
 function checkChildren(ctx: Context, el: XmlElement, slots: readonly ChildSlot[]): void {
@@ -110,7 +111,7 @@ function exceeds(count: number, max: MaxOccurs): boolean {
 function reportUnknownChild(ctx: Context, parent: XmlElement, child: XmlElement, slots: readonly ChildSlot[]): void {
   const names = [...new Set(slots.map((s) => s.decl.name))];
   const allowed = names.length ? ` Elements allowed here: ${names.join(', ')}.` : ' It takes no child elements.';
-  reportOnName(ctx, child, StructureCode.UnknownElement, `<${localName(child.name)}> is not allowed inside <${localName(parent.name)}>.${allowed}`);
+  reportOnName(ctx, child, StructureCode.UnknownElement, `<${shortValue(localName(child.name))}> is not allowed inside <${localName(parent.name)}>.${allowed}`);
 }
 
 function reportTooMany(ctx: Context, parent: XmlElement, child: XmlElement, max: MaxOccurs): void {
@@ -158,11 +159,11 @@ function checkAttribute(ctx: Context, el: XmlElement, typeName: string, attr: Xm
   if (isForeignAttribute(attr.name)) return;
   const decl = findAttribute(typeName, attr.name);
   if (!decl) {
-    report(ctx, attr.nameStart, attr.nameStart + attr.name.length, StructureCode.UnknownAttribute, `'${attr.name}' is not a known attribute of <${localName(el.name)}>; B2C may reject or ignore it.`);
+    report(ctx, attr.nameStart, attr.nameStart + attr.name.length, StructureCode.UnknownAttribute, `${quoteValue(attr.name)} is not a known attribute of <${localName(el.name)}>; B2C may reject or ignore it.`);
     return;
   }
   const values = closedEnum(decl.type);
   // Surrounding spaces are tolerated: we are not sure B2C rejects them, and a false error costs more.
   if (!values || values.includes(attr.value.trim()) || isBuildPlaceholder(attr.value)) return;
-  report(ctx, attr.valueStart, attr.valueEnd, StructureCode.BadEnumValue, `'${attr.value}' is not a valid value for '${attr.name}'. Use one of: ${values.join(', ')}.`);
+  report(ctx, attr.valueStart, attr.valueEnd, StructureCode.BadEnumValue, `${quoteValue(attr.value)} is not a valid value for '${attr.name}'. Use one of: ${values.join(', ')}.`);
 }

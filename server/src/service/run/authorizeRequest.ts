@@ -3,6 +3,7 @@
  * (scope, response_type, prompt, PKCE). Pure: the caller supplies the PKCE challenge; nothing here is random or sends
  * anything. Each rule names the service's AADB2C code so that a user who met the error recognises it.
  */
+import { quoteValue, shortValue } from '../model/quoting';
 
 /** Where the policy runs: `https://{host}/{tenant}/{policyId}/oauth2/v2.0/...`. */
 export interface PolicyEndpoint {
@@ -110,9 +111,9 @@ export function checkAuthorizeRequest(r: AuthorizeRequest): RequestProblem[] {
 function checkShape(r: AuthorizeRequest): RequestProblem[] {
   const out: RequestProblem[] = [];
   if (!r.clientId.trim()) out.push(malformed('clientId', 'The request needs a client id: the application (client) id of the app registration.'));
-  if (!isAbsoluteUrl(r.redirectUri)) out.push(malformed('redirectUri', `The redirect URI '${r.redirectUri}' is not an absolute URL; it must be one of the app registration's redirect URIs.`));
+  if (!isAbsoluteUrl(r.redirectUri)) out.push(malformed('redirectUri', `The redirect URI ${quoteValue(r.redirectUri)} is not an absolute URL; it must be one of the app registration's redirect URIs.`));
   if (r.responseMode !== undefined && !(RESPONSE_MODES as readonly string[]).includes(r.responseMode)) {
-    out.push(malformed('responseMode', `response_mode '${r.responseMode}' is not one of ${RESPONSE_MODES.join(', ')}.`));
+    out.push(malformed('responseMode', `response_mode ${quoteValue(r.responseMode ?? '')} is not one of ${RESPONSE_MODES.join(', ')}.`));
   }
   return out;
 }
@@ -121,7 +122,7 @@ function checkResponseType(r: AuthorizeRequest): RequestProblem[] {
   const types = responseTypes(r.responseType);
   const unknown = types.filter((t) => !(RESPONSE_TYPES as readonly string[]).includes(t));
   if (!types.length || unknown.length) {
-    return [malformed('responseType', `response_type '${r.responseType}' must be made of ${RESPONSE_TYPES.join(', ')}${unknown.length ? `; '${unknown.join(' ')}' is not` : ''}.`)];
+    return [malformed('responseType', `response_type ${quoteValue(r.responseType ?? '')} must be made of ${RESPONSE_TYPES.join(', ')}${unknown.length ? `; ${quoteValue(unknown.join(' '))} is not` : ''}.`)];
   }
   // Tokens never travel in a query string (OpenID Connect's rule for response types that return tokens).
   if (r.responseMode === 'query' && types.some((t) => t !== 'code')) {
@@ -146,7 +147,7 @@ function checkScopes(r: AuthorizeRequest): RequestProblem[] {
   }
   for (const s of r.scopes) {
     if (!OIDC_SCOPES.has(s) && !resourceOf(s, r.clientId)) {
-      out.push(problem('B754', 'AADB2C90055', 'scopes', `The scope '${s}' names no resource: write it as the API's App ID URI followed by the scope name, for example https://contoso.onmicrosoft.com/api/${s}.`));
+      out.push(problem('B754', 'AADB2C90055', 'scopes', `The scope ${quoteValue(s)} names no resource: write it as the API's App ID URI followed by the scope name, for example https://contoso.onmicrosoft.com/api/${shortValue(s)}.`));
     }
   }
   if (resources.length > 1) {
@@ -162,7 +163,7 @@ function checkPrompt(r: AuthorizeRequest): RequestProblem[] {
   if (r.prompt === undefined) return [];
   const bad = r.prompt.split(/\s+/).filter((p) => p && !(PROMPTS as readonly string[]).includes(p));
   if (!bad.length && r.prompt.trim()) return [];
-  return [problem('B757', 'AADB2C90043', 'prompt', `prompt '${r.prompt}' is not accepted: the service takes ${PROMPTS.join(', ')}.`)];
+  return [problem('B757', 'AADB2C90043', 'prompt', `prompt ${quoteValue(r.prompt ?? '')} is not accepted: the service takes ${PROMPTS.join(', ')}.`)];
 }
 
 function checkPkce(r: AuthorizeRequest): RequestProblem[] {

@@ -6,6 +6,7 @@
 import { EnvironmentModel, findSettingsTokens, replaceSettingsTokens } from '../environments/appSettingsModel';
 import { PolicyEndpoint } from './authorizeRequest';
 import { RelyingPartyInfo, tenantName } from './relyingParty';
+import { quoteValue } from '../model/quoting';
 
 export interface EndpointOptions {
   readonly environment?: EnvironmentModel;
@@ -29,12 +30,12 @@ export function resolveEndpoint(rp: RelyingPartyInfo, o: EndpointOptions): Endpo
     const left = findSettingsTokens(value);
     if (left.length) {
       return { error: o.environment
-        ? `${what} '${value}' uses {Settings:${left[0].name}}, which environment ${o.environment.name} does not define.`
-        : `${what} '${value}' uses {Settings:${left[0].name}}: choose an appsettings.json environment (--env) to resolve it.` };
+        ? `${what} ${quoteValue(value)} uses {Settings:${left[0].name}}, which environment ${o.environment.name} does not define.`
+        : `${what} ${quoteValue(value)} uses {Settings:${left[0].name}}: choose an appsettings.json environment (--env) to resolve it.` };
     }
   }
   const warnings: string[] = [];
-  if (/^yourtenant\./i.test(tenant)) warnings.push(`TenantId is the starter pack's placeholder '${tenant}': replace it with your tenant (or use --tenant / an environment).`);
+  if (/^yourtenant\./i.test(tenant)) warnings.push(`TenantId is the starter pack's placeholder ${quoteValue(tenant)}: replace it with your tenant (or use --tenant / an environment).`);
   if (o.environment?.production && /^development$/i.test(rp.deploymentMode ?? '')) {
     warnings.push(`DeploymentMode is Development in the production environment ${o.environment.name}: development mode is for collecting journey logs while debugging and must not run in production.`);
   }

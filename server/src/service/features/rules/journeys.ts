@@ -12,6 +12,7 @@ import { JourneyInfo, PolicyFile, Reference, idKey } from '../../model/policyFil
 import { PolicyIndex } from '../../index/policyIndex';
 import { EffectiveModel, LeafPlan, MergedJourney, MergedStep, orderOf, referencesWithin } from '../../effective/effectiveModel';
 import { Finding, Part, partOf, toDiagnostic } from './ruleSupport';
+import { quoteValue } from '../../model/quoting';
 
 export { orderOf };
 export type { MergedStep };
@@ -42,7 +43,7 @@ function ownOrders(uri: string, journey: JourneyInfo): Finding[] {
     const at = step.order ?? { start: step.element.start, end: step.element.contentStart };
     const n = orderOf(step);
     if (n === undefined) {
-      out.push({ code: 'B502', parts: [partOf(uri, at)], message: `Order must be a whole number from 1 up; '${step.order?.value ?? ''}' is not.` });
+      out.push({ code: 'B502', parts: [partOf(uri, at)], message: `Order must be a whole number from 1 up; ${quoteValue(step.order?.value ?? '')} is not.` });
     } else if (seen.has(n)) {
       out.push({ code: 'B501', parts: [partOf(uri, at)], message: `Another step of this journey already has Order ${n}; each step needs its own number.` });
     }
@@ -60,8 +61,8 @@ function sequence(steps: readonly MergedStep[], d: MergedJourney): Finding[] {
   if (i < 0) return [];
   const s = steps[i];
   const message = i === 0
-    ? `The steps of '${d.id}' start at Order ${s.order}; they must start at 1.`
-    : `The steps of '${d.id}' jump from Order ${steps[i - 1].order} to ${s.order}; Orders must run 1, 2, 3... without gaps.`;
+    ? `The steps of ${quoteValue(d.id)} start at Order ${s.order}; they must start at 1.`
+    : `The steps of ${quoteValue(d.id)} jump from Order ${steps[i - 1].order} to ${s.order}; Orders must run 1, 2, 3... without gaps.`;
   return [{ code: 'B502', parts: [orderPart(s)], message }];
 }
 
@@ -81,7 +82,7 @@ function ending(model: EffectiveModel, leaf: string, j: MergedJourney): Finding[
   if (invokesSendClaims(model, leaf, j, new Set())) return [];
   const last = j.steps[j.steps.length - 1];
   const at = last.step.stepType ? partOf(last.uri, last.step.stepType) : orderPart(last);
-  return [{ code: 'B503', parts: [at], message: `The user journey '${j.id}' has no SendClaims step (nor a sub journey that has one), so it never issues a token.` }];
+  return [{ code: 'B503', parts: [at], message: `The user journey ${quoteValue(j.id)} has no SendClaims step (nor a sub journey that has one), so it never issues a token.` }];
 }
 
 /** True when a sub journey the journey invokes has a SendClaims step, or cannot be resolved (then nothing is said). */
@@ -111,7 +112,7 @@ function selectionTargets(index: PolicyIndex, steps: readonly MergedStep[]): Fin
       if (holder && holder.order > s.order) continue;
       if (!holder && !index.lookup(s.uri, 'ClaimsExchange', ref.key).length) continue; // unresolved: B101 says so
       const where = holder ? `step ${holder.order}, which does not come after this step (${s.order})` : 'no step of the merged journey (the step that defined it was replaced)';
-      out.push({ code: 'B504', parts: [partOf(s.uri, ref)], message: `The selection target '${ref.value}' is defined in ${where}; it must be a ClaimsExchange of a later step.` });
+      out.push({ code: 'B504', parts: [partOf(s.uri, ref)], message: `The selection target ${quoteValue(ref.value)} is defined in ${where}; it must be a ClaimsExchange of a later step.` });
     }
   }
   return out;

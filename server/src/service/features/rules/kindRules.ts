@@ -8,6 +8,7 @@ import { KindRule, Requirement, RuleTest, findKeyIdFact } from '../../data/metad
 import { Finding, Part } from './ruleSupport';
 import { isPlaceholder, productionMode } from './placeholders';
 import { ProfileSubject, item, itemParts, valueOf } from './profiles';
+import { quoteValue } from '../../model/quoting';
 
 export interface RuleBinding {
   readonly code: string;
@@ -100,7 +101,7 @@ function requirementParts(s: ProfileSubject, r: Requirement): Part[] {
 
 function describeSituation(s: ProfileSubject, tests: readonly RuleTest[]): string {
   const said = tests.flatMap((t) => {
-    if (t.type === 'metadata') return [`${t.key} ${item(s, t.key) ? `'${valueOf(s, t.key)}'` : '(not set, so the default)'}`];
+    if (t.type === 'metadata') return [`${t.key} ${item(s, t.key) ? quoteValue(valueOf(s, t.key) ?? '') : '(not set, so the default)'}`];
     if (t.type === 'policyAttribute') return [`the policy in ${t.values.join('/')} mode`];
     if (t.type === 'context') return ['extension attributes in use'];
     return [`${t.key} starting with ${t.prefix}`];
@@ -114,7 +115,7 @@ function unmetText(s: ProfileSubject, r: Requirement): string {
     case 'metadata':
       return item(s, r.key) && r.values ? `Metadata '${r.key}' must be ${r.values.map((v) => `'${v}'`).join(' or ')}` : `the Metadata item '${r.key}' is missing`;
     case 'headerKey': return `exactly ${r.count} CryptographicKeys entry is needed, named after the HTTP header (found ${s.merged.keys.size})`;
-    case 'inputClaimFromMetadata': return `the claim '${valueOf(s, r.key)}' named in '${r.key}' must also be one of the profile's InputClaims`;
+    case 'inputClaimFromMetadata': return `the claim ${quoteValue(valueOf(s, r.key) ?? '')} named in '${r.key}' must also be one of the profile's InputClaims`;
     case 'allOf': return `it needs ${wanted(r)}`;
   }
 }

@@ -17,6 +17,7 @@ import { Finding, Part, RuleContext, deploymentMode, partOf, placeFinding, toDia
 import { ProfileRules, ProfileSubject } from './profiles';
 import { judgeDefaultJourney, judgeJourney } from './journeys';
 import { judgePages } from './pageContracts';
+import { quoteValue, shortValue } from '../../model/quoting';
 
 /** A finding of one leaf, placed. */
 export interface PlacedFinding {
@@ -143,7 +144,7 @@ function metadataReferences(model: EffectiveModel, leaf: string, merged: MergedP
     if (model.index.lookup(leaf, rule.target, idKey(value)).length) continue;
     out.push({
       code: 'B101', parts: [partOf(m.uri, m.value.value)],
-      message: `The ${KIND_LABELS[rule.target]} '${value}' named by ${m.value.key.value} is not defined in the merged policy that runs this profile.`,
+      message: `The ${KIND_LABELS[rule.target]} ${quoteValue(value)} named by ${shortValue(m.value.key.value)} is not defined in the merged policy that runs this profile.`,
     });
   }
   return out;

@@ -14,6 +14,7 @@ import { RESTFUL_OWN_VALUES } from './restful';
 import { OIDC_KINDS } from './openIdConnect';
 import { plainSecret } from './secrets';
 import { isPlaceholder } from './placeholders';
+import { quoteValue } from '../../model/quoting';
 
 /** Kinds whose rules another family evaluates with its own codes. */
 const KINDS_WITH_FAMILY: ReadonlySet<string> = new Set(['restful', ...OIDC_KINDS]);
@@ -40,7 +41,7 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
   if (cased) {
     return [{
       code: 'B402', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: cased.key },
-      message: `The ${kind.title} Metadata key is spelled '${cased.key}'; '${key}' differs only in letter case.`,
+      message: `The ${kind.title} Metadata key is spelled '${cased.key}'; ${quoteValue(key)} differs only in letter case.`,
     }];
   }
   // B2C ignores Metadata keys it does not know: only a near miss of a documented key (a likely typo) is a warning.
@@ -48,12 +49,12 @@ function judgeItem(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Findi
   if (guess) {
     return [{
       code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
-      message: `'${key}' is not a Metadata key of ${kind.title} profiles; did you mean '${guess}'?`,
+      message: `${quoteValue(key)} is not a Metadata key of ${kind.title} profiles; did you mean '${guess}'?`,
     }];
   }
   return [{
     code: 'B401', parts: [ownItemPart(s, m, 'key')], severity: DiagnosticSeverity.Information,
-    message: `'${key}' is not a documented Metadata key of ${kind.title} profiles; B2C ignores keys it does not know.`,
+    message: `${quoteValue(key)} is not a documented Metadata key of ${kind.title} profiles; B2C ignores keys it does not know.`,
   }];
 }
 
@@ -66,7 +67,7 @@ function familyTypo(s: ProfileSubject, kind: ProfileKind, m: MetadataItem): Find
   if (!guess || guess.toLowerCase() === key.toLowerCase() || !guess.toLowerCase().startsWith(prefix)) return [];
   return [{
     code: 'B401', parts: [ownItemPart(s, m, 'key')], data: { replaceWith: guess },
-    message: `'${key}' is not a documented ${kind.title} Metadata key; did you mean '${guess}'?`,
+    message: `${quoteValue(key)} is not a documented ${kind.title} Metadata key; did you mean '${guess}'?`,
   }];
 }
 
@@ -80,7 +81,7 @@ function judgeValue(s: ProfileSubject, kind: ProfileKind, fact: MetadataKey, m: 
   const guess = words.length === 1 ? nearest(raw, values) : undefined;
   return [{
     code: 'B403', parts: [ownItemPart(s, m)], data: guess ? { replaceWith: guess } : undefined,
-    message: `'${bad}' is not a value of ${fact.key}. Allowed: ${quoteList(values)}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
+    message: `${quoteValue(bad)} is not a value of ${fact.key}. Allowed: ${quoteList(values)}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
   }];
 }
 
@@ -91,7 +92,7 @@ function requiredMetadata(s: ProfileSubject, kind: ProfileKind): Finding[] {
     && !(f.orInputClaim && sentAsInputClaim(s, f.orInputClaim)));
   return missing.map((f) => ({
     code: 'B404', parts: [], data: { addMetadata: f.key },
-    message: `${kind.title} profiles need the Metadata item '${f.key}', and '${s.merged.id}' does not set it here or in its base or included profiles.`,
+    message: `${kind.title} profiles need the Metadata item '${f.key}', and ${quoteValue(s.merged.id)} does not set it here or in its base or included profiles.`,
   }));
 }
 
@@ -103,6 +104,6 @@ function sentAsInputClaim(s: ProfileSubject, name: string): boolean {
 function requiredKeys(s: ProfileSubject, kind: ProfileKind): Finding[] {
   return kind.cryptographicKeys.filter((k) => k.required === 'yes' && !k.idPattern && !s.merged.keys.has(k.id.toLowerCase())).map((k) => ({
     code: 'B406', parts: [], data: { addKeys: [k.id] },
-    message: `${kind.title} profiles need the CryptographicKeys entry '${k.id}', and '${s.merged.id}' does not have it.`,
+    message: `${kind.title} profiles need the CryptographicKeys entry '${k.id}', and ${quoteValue(s.merged.id)} does not have it.`,
   }));
 }

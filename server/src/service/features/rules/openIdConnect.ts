@@ -6,6 +6,7 @@
 import { Finding } from './ruleSupport';
 import { ProfileRules, ProfileSubject, isKind, itemParts, valueOf } from './profiles';
 import { RuleBindings, evaluateKindRules } from './kindRules';
+import { quoteValue } from '../../model/quoting';
 
 export const OIDC_KINDS: ReadonlySet<string> = new Set(['openidconnect', 'oauth2']);
 
@@ -25,7 +26,7 @@ function signingAlgorithmAlone(s: ProfileSubject): Finding[] {
   if (valueOf(s, 'token_signing_algorithm') === undefined) return [];
   const method = valueOf(s, 'token_endpoint_auth_method');
   if (method?.toLowerCase() === 'private_key_jwt') return [];
-  const shown = method ? `'${method}'` : `'client_secret_post' (the default)`;
+  const shown = method ? quoteValue(method) : `'client_secret_post' (the default)`;
   const kind = isKind(s, 'oauth2') ? 'OAuth2' : 'OpenID Connect';
   return [{
     code: 'B303', parts: itemParts(s, 'token_signing_algorithm', 'token_endpoint_auth_method'),

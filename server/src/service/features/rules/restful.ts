@@ -9,6 +9,7 @@ import { Finding, quoteList, nearest } from './ruleSupport';
 import { ProfileRules, ProfileSubject, isKind, item, itemParts, keyPart, ownItemPart, valueOf } from './profiles';
 import { RuleBindings, evaluateKindRules } from './kindRules';
 import { isPlaceholder, productionMode } from './placeholders';
+import { quoteValue } from '../../model/quoting';
 
 export const RESTFUL_BINDINGS: RuleBindings = {
   'restful.auth.none.production': { code: 'B202', custom: true },
@@ -59,7 +60,7 @@ function authTypeValue(s: ProfileSubject): Finding[] {
     const guess = nearest(v, authValues());
     return [{
       code: 'B212', parts: [ownItemPart(s, m)], data: guess ? { replaceWith: guess } : undefined,
-      message: `'${v}' is not an AuthenticationType. Use one of ${quoteList(authValues())}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
+      message: `${quoteValue(v)} is not an AuthenticationType. Use one of ${quoteList(authValues())}${guess ? ` (did you mean '${guess}'?)` : ''}.`,
     }];
   });
 }
@@ -68,7 +69,7 @@ function serviceUrlShape(s: ProfileSubject): Finding[] {
   return ownItems(s, 'ServiceUrl').flatMap((m) => {
     const v = m.value.value.trim();
     if (isUsableUrl(v)) return [];
-    const what = v ? `'${v}' is not an absolute http(s) address` : 'ServiceUrl is empty';
+    const what = v ? `${quoteValue(v)} is not an absolute http(s) address` : 'ServiceUrl is empty';
     return [{ code: 'B215', parts: [ownItemPart(s, m)], message: `${what}; give a full https:// URL, or a {Settings:...} or {claim} template.` }];
   });
 }
@@ -129,7 +130,7 @@ function headerKeyNames(s: ProfileSubject): Finding[] {
   const re = new RegExp(pattern);
   return [...s.merged.keys.values()].filter((k) => !re.test(k.value.id?.value ?? '')).map((k) => ({
     code: 'B210', parts: [keyPart(k), ...itemParts(s, AUTH)],
-    message: `With ApiKeyHeader the key's Id is sent as an HTTP header name, and '${k.value.id?.value ?? ''}' is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only).`,
+    message: `With ApiKeyHeader the key's Id is sent as an HTTP header name, and ${quoteValue(k.value.id?.value ?? '')} is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only).`,
   }));
 }
 
@@ -152,7 +153,7 @@ function unusedKeys(s: ProfileSubject): Finding[] {
   if (used.has('*')) return [];
   return [...s.merged.keys.entries()].filter(([k]) => !used.has(k)).map(([, k]) => ({
     code: 'B211', parts: [keyPart(k), ...itemParts(s, AUTH)], severity: DiagnosticSeverity.Warning,
-    message: `The key '${k.value.id?.value}' is not used with AuthenticationType ${auth}${used.size ? `, which reads ${[...used].map((u) => `'${restfulKeyName(u)}'`).join(' and ')}` : ''}.`,
+    message: `The key ${quoteValue(k.value.id?.value ?? '')} is not used with AuthenticationType ${auth}${used.size ? `, which reads ${[...used].map((u) => `'${restfulKeyName(u)}'`).join(' and ')}` : ''}.`,
   }));
 }
 
@@ -168,5 +169,5 @@ function bearerClaimSource(s: ProfileSubject): Finding[] {
   for (const defs of s.ctx.index.visible(s.view, 'TechnicalProfile').values()) {
     for (const d of defs) if (d.item.detail?.type === 'profile' && d.item.detail.outputClaims.some((c) => idKey(c.id.value) === key)) return [];
   }
-  return [{ code: 'B208', parts: itemParts(s, 'UseClaimAsBearerToken'), message: `No technical profile in this policy's chain outputs the claim '${claim}', so the bearer token may be empty at run time.` }];
+  return [{ code: 'B208', parts: itemParts(s, 'UseClaimAsBearerToken'), message: `No technical profile in this policy's chain outputs the claim ${quoteValue(claim)}, so the bearer token may be empty at run time.` }];
 }

@@ -7,6 +7,7 @@ import { MetadataItem } from '../../model/policyFile';
 import { Finding, nearest, partOf } from './ruleSupport';
 import { ProfileRules, ProfileSubject, ownItemPart } from './profiles';
 import { isPlaceholder } from './placeholders';
+import { quoteValue } from '../../model/quoting';
 
 /**
  * Values that are credentials whatever the key is called: as pasted from an Authorization header, a compact
@@ -48,7 +49,7 @@ function plainSecrets(s: ProfileSubject): Finding[] {
     if (!secret) return [];
     return [{
       code: 'B310', parts: [ownItemPart(s, m)], data: { moveToKey: secret.keyId },
-      message: `The Metadata item '${m.key.value}' ${secret.why} written in plain text. Store it as a policy key and reference it from CryptographicKeys (<Key Id="${secret.keyId}" StorageReferenceId="${KEY_PREFIX}..."/>).`,
+      message: `The Metadata item ${quoteValue(m.key.value)} ${secret.why} written in plain text. Store it as a policy key and reference it from CryptographicKeys (<Key Id="${secret.keyId}" StorageReferenceId="${KEY_PREFIX}..."/>).`,
     }];
   });
 }
@@ -59,7 +60,7 @@ function keyPrefixes(s: ProfileSubject): Finding[] {
     if (!ref || !ref.value || ref.value.includes('{') || ref.value.toUpperCase().startsWith(KEY_PREFIX.toUpperCase())) return [];
     return [{
       code: 'B311', parts: [partOf(s.ctx.file.uri, ref)], data: { replaceWith: KEY_PREFIX + ref.value },
-      message: `Policy keys of custom policies are named with the prefix ${KEY_PREFIX} (the portal adds it when the key is created); '${ref.value}' will not be found.`,
+      message: `Policy keys of custom policies are named with the prefix ${KEY_PREFIX} (the portal adds it when the key is created); ${quoteValue(ref.value)} will not be found.`,
     }];
   });
 }
