@@ -12,6 +12,7 @@ import { EffectiveModel, LeafPlan, Reach, referencesWithin } from '../../effecti
 import { CONTRACT_PAGE_LINES, LEGACY_PAGE_VERSIONS, contractVersionsText } from '../../data/pageLayouts';
 import { isPlaceholder } from './placeholders';
 import { Finding, Part, partOf } from './ruleSupport';
+import { quoteValue } from '../../model/quoting';
 
 const PREFIX = 'urn:com:microsoft:aad:b2c:elements:';
 const PAGE_ID = /^urn:com:microsoft:aad:b2c:elements:(contract:)?([a-z]+):(\d+)\.(\d+)\.(\d+)$/i;
@@ -35,7 +36,7 @@ export function judgePages(model: EffectiveModel, plan: LeafPlan): Finding[] {
   if (script && script.value.value.trim() === 'Allow') {
     const plain = used.filter((d) => !isPlaceholder(d.value.value) && !/:contract:/i.test(d.value.value));
     if (plain.length) {
-      const names = plain.slice(0, 4).map((d) => `'${d.id}'`).join(', ') + (plain.length > 4 ? `, and ${plain.length - 4} more` : '');
+      const names = plain.slice(0, 4).map((d) => `${quoteValue(d.id)}`).join(', ') + (plain.length > 4 ? `, and ${plain.length - 4} more` : '');
       out.push({
         code: 'B638', parts: [partOf(script.uri, script.value), ...plain.map((d) => partOf(d.uri, d.value))],
         message: `ScriptExecution is Allow, but the journey uses content definitions whose DataUri is not a page contract (urn:com:microsoft:aad:b2c:elements:contract:...): ${names}. `
@@ -115,8 +116,8 @@ function judgeDataUri(d: EffectiveDataUri): Finding | undefined {
     return {
       code: 'B637', parts: at, severity: known ? undefined : DiagnosticSeverity.Warning,
       message: known
-        ? `The DataUri '${raw}' of content definition '${d.id}' is not of the form urn:com:microsoft:aad:b2c:elements[:contract]:<page type>:<major.minor.patch>.`
-        : `The DataUri '${raw}' of content definition '${d.id}' is not a page identifier (urn:com:microsoft:aad:b2c:elements:...); the service loads the page's elements from it.`,
+        ? `The DataUri ${quoteValue(raw)} of content definition ${quoteValue(d.id)} is not of the form urn:com:microsoft:aad:b2c:elements[:contract]:<page type>:<major.minor.patch>.`
+        : `The DataUri ${quoteValue(raw)} of content definition ${quoteValue(d.id)} is not a page identifier (urn:com:microsoft:aad:b2c:elements:...); the service loads the page's elements from it.`,
     };
   }
   const contract = !!m[1];
@@ -132,14 +133,14 @@ function judgeDataUri(d: EffectiveDataUri): Finding | undefined {
     const contractForm = isDocumentedContract(type, major, minor, patch) ? `${PREFIX}contract:${type}:${version}` : undefined;
     return {
       code: 'B637', parts: at, data: contractForm ? { replaceWith: contractForm } : undefined,
-      message: `'${type}' without 'contract' has only the versions ${legacy.join(', ')}; ${version} is not one of them (content definition '${d.id}').${hint}`,
+      message: `${quoteValue(type)} without 'contract' has only the versions ${legacy.join(', ')}; ${version} is not one of them (content definition ${quoteValue(d.id)}).${hint}`,
     };
   }
   if (CONTRACT_PAGE_LINES[type]) {
     // Documented only in the contract form; whether the old form knows it is not documented.
-    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `'${type}' is documented only as a page contract (urn:com:microsoft:aad:b2c:elements:contract:${type}:...); this form without 'contract' is not documented (content definition '${d.id}').` };
+    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${quoteValue(type)} is documented only as a page contract (urn:com:microsoft:aad:b2c:elements:contract:${type}:...); this form without 'contract' is not documented (content definition ${quoteValue(d.id)}).` };
   }
-  return { code: 'B637', parts: at, message: `'${type}' is not a documented page type (content definition '${d.id}'); the page types are ${[...new Set([...Object.keys(CONTRACT_PAGE_LINES), ...Object.keys(LEGACY_PAGE_VERSIONS)])].sort().join(', ')}.` };
+  return { code: 'B637', parts: at, message: `${quoteValue(type)} is not a documented page type (content definition ${quoteValue(d.id)}); the page types are ${[...new Set([...Object.keys(CONTRACT_PAGE_LINES), ...Object.keys(LEGACY_PAGE_VERSIONS)])].sort().join(', ')}.` };
 }
 
 function isDocumentedContract(type: string, major: number, minor: number, patch: number): boolean {
@@ -152,19 +153,19 @@ function judgeContract(d: EffectiveDataUri, at: Part[], type: string, major: num
   if (!lines) {
     if (LEGACY_PAGE_VERSIONS[type]) {
       // idpselection: the migration table maps it to contract:providerselection; a contract form of it is not documented.
-      return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `'${type}' is not documented as a page contract (content definition '${d.id}'); the documented contract types are ${Object.keys(CONTRACT_PAGE_LINES).sort().join(', ')}.` };
+      return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${quoteValue(type)} is not documented as a page contract (content definition ${quoteValue(d.id)}); the documented contract types are ${Object.keys(CONTRACT_PAGE_LINES).sort().join(', ')}.` };
     }
-    return { code: 'B637', parts: at, message: `'${type}' is not a documented page type (content definition '${d.id}'); the page-contract types are ${Object.keys(CONTRACT_PAGE_LINES).sort().join(', ')}.` };
+    return { code: 'B637', parts: at, message: `${quoteValue(type)} is not a documented page type (content definition ${quoteValue(d.id)}); the page-contract types are ${Object.keys(CONTRACT_PAGE_LINES).sort().join(', ')}.` };
   }
   const max = lines[`${major}.${minor}`];
   const documented = contractVersionsText(type);
   if (max !== undefined) {
     if (patch <= max) return undefined;
-    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${type} ${version} is newer than the documented versions (${documented}); it is not checked (content definition '${d.id}').` };
+    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${type} ${version} is newer than the documented versions (${documented}); it is not checked (content definition ${quoteValue(d.id)}).` };
   }
   const newest = Object.keys(lines).map((l) => l.split('.').map(Number)).reduce((a, b) => (b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a));
   if (major === newest[0] && minor > newest[1]) {
-    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${type} ${version} is newer than the documented versions (${documented}); it is not checked (content definition '${d.id}').` };
+    return { code: 'B637', parts: at, severity: DiagnosticSeverity.Information, message: `${type} ${version} is newer than the documented versions (${documented}); it is not checked (content definition ${quoteValue(d.id)}).` };
   }
-  return { code: 'B637', parts: at, message: `The page contract ${type} has no version ${version} (content definition '${d.id}'); the documented versions are ${documented}.` };
+  return { code: 'B637', parts: at, message: `The page contract ${type} has no version ${version} (content definition ${quoteValue(d.id)}); the documented versions are ${documented}.` };
 }

@@ -11,6 +11,7 @@ import { PolicyFile, Span } from '../../model/policyFile';
 import { XmlDocument } from '../../xml/parser';
 import { isPlaceholder } from './placeholders';
 import { Finding, partOf, toDiagnostic } from './ruleSupport';
+import { quoteValue } from '../../model/quoting';
 
 /** service-limits.md: "Levels of inheritance in custom policies: 10". */
 export const MAX_INHERITANCE_LEVELS = 10;
@@ -85,7 +86,7 @@ function ownPrefix(file: PolicyFile, index: PolicyIndex): Finding | undefined {
   const safe = index.dependentsOf(file.uri).length === 0;
   return {
     code: 'B633', parts: [partOf(file.uri, id)], data: safe ? { replaceWith: PREFIX + id.value } : undefined,
-    message: `The PolicyId '${id.value}' does not start with B2C_1A_. Custom policy Ids carry that prefix: the portal adds it on upload, so the policy runs as '${PREFIX}${id.value}', and files that name '${id.value}' as their base no longer find it.`,
+    message: `The PolicyId ${quoteValue(id.value)} does not start with B2C_1A_. Custom policy Ids carry that prefix: the portal adds it on upload, so the policy runs as ${quoteValue(PREFIX + id.value)}, and files that name ${quoteValue(id.value)} as their base no longer find it.`,
   };
 }
 
@@ -99,7 +100,7 @@ function basePrefix(file: PolicyFile, index: PolicyIndex): Finding | undefined {
   const fixed = PREFIX + id.value;
   return {
     code: 'B632', parts: [partOf(file.uri, id)], data: index.filesDeclaring(fixed).length ? { replaceWith: fixed } : undefined,
-    message: `The base policy '${id.value}' does not start with B2C_1A_: the service lets a custom policy inherit only from a custom policy, whose Id has that prefix, and refuses the upload.`,
+    message: `The base policy ${quoteValue(id.value)} does not start with B2C_1A_: the service lets a custom policy inherit only from a custom policy, whose Id has that prefix, and refuses the upload.`,
   };
 }
 
@@ -150,7 +151,7 @@ function tenants(file: PolicyFile, index: PolicyIndex): Finding | undefined {
   if (differ(own, baseTenant)) {
     return {
       code: 'B634', parts: [partOf(file.uri, baseTenant!)], data: { replaceWith: own!.value.trim() },
-      message: `BasePolicy names the tenant '${baseTenant!.value}', but this policy's TenantId is '${own!.value}': the base is looked up in the tenant the policy is uploaded to, so both must name it.`,
+      message: `BasePolicy names the tenant ${quoteValue(baseTenant!.value)}, but this policy's TenantId is ${quoteValue(own!.value)}: the base is looked up in the tenant the policy is uploaded to, so both must name it.`,
     };
   }
   const chain = index.chain(file.uri);
@@ -161,7 +162,7 @@ function tenants(file: PolicyFile, index: PolicyIndex): Finding | undefined {
   const name = parent.policyId?.value ?? parent.uri.slice(parent.uri.lastIndexOf('/') + 1);
   return {
     code: 'B634', parts: [partOf(file.uri, mine)],
-    message: `This policy names the tenant '${mine.value}', but its base ${name} says TenantId '${parent.tenantId!.value}': the files of one chain are uploaded to one tenant, and the upload refuses a TenantId that is not it.`,
+    message: `This policy names the tenant ${quoteValue(mine.value)}, but its base ${name} says TenantId ${quoteValue(parent.tenantId!.value)}: the files of one chain are uploaded to one tenant, and the upload refuses a TenantId that is not it.`,
   };
 }
 
@@ -179,14 +180,14 @@ function publicPolicyUri(file: PolicyFile): Finding | undefined {
   const segments = m[2].split('/').filter(Boolean);
   const problems: string[] = [];
   const tenant = file.tenantId;
-  if (judged(tenant) && tenantForm(tenant.value.trim()) === 'name' && host && host !== tenant.value.trim().toLowerCase()) problems.push(`names the host '${m[1]}', not the TenantId '${tenant.value.trim()}'`);
+  if (judged(tenant) && tenantForm(tenant.value.trim()) === 'name' && host && host !== tenant.value.trim().toLowerCase()) problems.push(`names the host ${quoteValue(m[1])}, not the TenantId ${quoteValue(tenant.value.trim())}`);
   const id = file.policyId;
   const last = segments[segments.length - 1];
-  if (judged(id) && last && !isPlaceholder(last) && last.toLowerCase() !== id.value.toLowerCase()) problems.push(`ends in '${last}', not the PolicyId '${id.value}'`);
+  if (judged(id) && last && !isPlaceholder(last) && last.toLowerCase() !== id.value.toLowerCase()) problems.push(`ends in ${quoteValue(last)}, not the PolicyId ${quoteValue(id.value)}`);
   if (!problems.length) return undefined;
   return {
     code: 'B635', parts: [partOf(file.uri, uri)], severity: DiagnosticSeverity.Information,
-    message: `PublicPolicyUri ${problems.join(' and ')}; it is meant to be http://<tenant>/<PolicyId>, as in '${`http://${judged(tenant) ? tenant.value.trim() : '<tenant>'}/${judged(id) ? id.value : '<PolicyId>'}`}'.`,
+    message: `PublicPolicyUri ${problems.join(' and ')}; it is meant to be http://<tenant>/<PolicyId>, as in ${quoteValue(`http://${judged(tenant) ? tenant.value.trim() : '<tenant>'}/${judged(id) ? id.value : '<PolicyId>'}`)}.`,
   };
 }
 
