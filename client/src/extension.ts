@@ -9,6 +9,7 @@ import {
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildCommands } from './buildCommands';
 import { registerRunCommands } from './run';
+import { registerJourneyView } from './journeyView';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -58,6 +59,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   registerBuildCommands(context);
   await client.start();
   registerRunCommands(context, () => client);
+  registerJourneyView(context, () => client);
   await updateStatus(status, window.activeTextEditor);
 }
 
