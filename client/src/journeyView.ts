@@ -14,6 +14,8 @@ import type { JourneyAnswer, JourneyLeaf } from '../../server/src/service/journe
 import type { SourceRef } from '../../server/src/service/journey/types';
 
 export const SHOW_JOURNEY = 'b2cPolicy.showJourney';
+/** Not contributed (no palette entry): what each open journey view last drew, for the end-to-end suite. */
+export const JOURNEY_VIEW_STATE = 'b2cPolicy.journeyViewState';
 const REFRESH_MS = 400;
 
 interface Request {
@@ -36,6 +38,7 @@ export function registerJourneyView(context: ExtensionContext, client: () => Lan
   const views = new Map<string, JourneyPanel>();
   context.subscriptions.push(
     commands.registerCommand(SHOW_JOURNEY, (uri?: string | Uri, args?: { journey?: string; leaf?: string }) => showJourney(client(), views, uri, args)),
+    commands.registerCommand(JOURNEY_VIEW_STATE, () => [...views.values()].map((v) => v.state)),
     { dispose: () => { for (const v of [...views.values()]) v.dispose(); } },
   );
 }
@@ -98,6 +101,8 @@ class JourneyPanel {
   private timer: NodeJS.Timeout | undefined;
   private loaded = false;
   private disposed = false;
+  /** The last drawing and how many there have been. */
+  state: (ShownJourney & { readonly draws: number }) | undefined;
 
   constructor(private readonly client: LanguageClient, private readonly request: Request, private readonly onDispose: () => void) {
     // No local resources at all: the page is one HTML string with its style and script inline (nonce'd).
@@ -128,7 +133,9 @@ class JourneyPanel {
       this.loaded = true;
       this.panel.webview.html = journeyPage({ title, body: html.body, nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource });
     } else void this.panel.webview.postMessage({ type: 'update', body: html.body });
-    return { title, leaf: answer.leaf, journeyId, body: html.body, targets: html.targets };
+    const shown = { title, leaf: answer.leaf, journeyId, body: html.body, targets: html.targets };
+    this.state = { ...shown, draws: (this.state?.draws ?? 0) + 1 };
+    return shown;
   }
 
   private schedule(): void {

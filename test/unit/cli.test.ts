@@ -128,7 +128,7 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [[], /Missing command/],
     [['lint'], /Unknown command 'lint'/],
     [['check', '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure; got 'xml'/],
+    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure, mermaid, dot; got 'xml'/],
     [['check', '--quiet', '--verbose', 'faulty'], /'--quiet' and '--verbose' contradict each other/],
     [['check', '--format'], /Option '--format' needs a value/],
     [['check', '--max-warnings', '-1', 'faulty'], /Option '--max-warnings' needs a value/],
@@ -140,7 +140,10 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [['chain'], /chain command needs a policy file/],
     [['chain', 'sarif-schema-2.1.0.json', 'chains'], /is not a policy file/],
     [['refs'], /refs command needs an Id/],
-    [['refs', '--format', 'json', 'x'], /applies to the check command only/],
+    [['refs', '--format', 'json', 'x'], /applies to the check and journey commands only/],
+    [['check', '--format', 'mermaid', 'faulty'], /of the check command must be one of text, json, sarif, github, azure; got 'mermaid'/],
+    [['journey', '--format', 'sarif', 'x.xml'], /of the journey command must be one of mermaid, dot, json; got 'sarif'/],
+    [['journey'], /The journey command needs a relying-party file/],
   ];
   for (const [args, message] of cases) {
     it(`b2c-policy ${args.join(' ')}`, () => {
