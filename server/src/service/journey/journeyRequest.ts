@@ -52,10 +52,14 @@ export function journeyAt(index: PolicyIndex, uri: string, offset: number): stri
   return file?.definitions.find((d) => d.kind === 'UserJourney' && d.start <= offset && offset <= d.end)?.id;
 }
 
-export function answerJourney(index: PolicyIndex, params: JourneyParams, build: JourneyBuilder): JourneyAnswer | undefined {
+/**
+ * `cacheKey` must be the one diagnostics use (the default DeploymentMode, '' when unset): the index holds one
+ * effective model at a time, so another key would throw away the model diagnostics just built.
+ */
+export function answerJourney(index: PolicyIndex, params: JourneyParams, build: JourneyBuilder, cacheKey: unknown = ''): JourneyAnswer | undefined {
   const file = index.get(params.uri);
   if (!file?.isPolicy) return undefined;
-  const model = effectiveModel(index);
+  const model = effectiveModel(index, cacheKey);
   const journeyId = params.journey ?? (params.offset !== undefined ? journeyAt(index, params.uri, params.offset) : undefined);
   const describe = (leaf: string): JourneyLeaf => {
     const f = index.get(leaf);
