@@ -215,11 +215,12 @@ export class EffectiveModel {
     const transparent = file.definitions.every(inRp);
     const view = (transparent && this.parentOf(leaf)) || leaf;
     const roots: Pending[] = [];
-    let defaultJourney: MergedJourney | undefined;
+    // A reference's source is the attribute it sits in (ReferenceId), so the DefaultUserJourney comes from the summary.
+    const dj = file.relyingPartyDetail?.defaultUserJourney?.value;
+    const defaultJourney: MergedJourney | undefined = dj ? this.journey(view, 'UserJourney', dj) : undefined;
     const rpProfiles = file.definitions.filter((d) => d.kind === 'TechnicalProfile' && inRp(d));
     for (const ref of referencesWithin(file, rp.start, rp.end)) {
       if (rpProfiles.some((d) => d.start <= ref.start && ref.end <= d.end)) continue;
-      if (ref.source === 'DefaultUserJourney' && ref.value) defaultJourney = this.journey(view, 'UserJourney', ref.value);
       const next = edgeOf(ref);
       if (next) roots.push(next);
     }
