@@ -28,6 +28,9 @@ const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
 import { findRunLenses } from './service/run/codeLens';
+import { findJourneyLenses } from './service/journey/journeyLens';
+import { JourneyParams, answerJourney, mapAnswerUris } from './service/journey/journeyRequest';
+import { buildJourneyModel } from './service/journey/journeyModel';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -583,7 +586,14 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? findRunLenses(doc, params.textDocument.uri) : [];
+    return doc ? [...findRunLenses(doc, params.textDocument.uri), ...findJourneyLenses(doc.file, params.textDocument.uri)] : [];
+  }));
+
+  /** For the client's "Show journey": which relying party, and its journey model (journey/journeyRequest.ts). */
+  connection.onRequest('b2cPolicy/journey', whenReady('journey', null, 'workspace', (p: JourneyParams) => p.uri, (p: JourneyParams) => {
+    const cacheKey = validationOptions(settings).defaultDeploymentMode ?? '';
+    const answer = answerJourney(workspace.index, { ...p, uri: canon(p.uri), leaf: p.leaf && canon(p.leaf) }, (index, leaf) => buildJourneyModel(index, leaf, { cacheKey }), cacheKey);
+    return answer ? mapAnswerUris(answer, toClient) : null;
   }));
 
   registerRunRequests({

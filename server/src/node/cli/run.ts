@@ -22,6 +22,8 @@ import { repositoryDocsUrl } from '../codeDocs';
 import { runBuildCommand } from './buildCommand';
 import { runDeployCommand } from './deployCommand';
 import { runToken, runUrl } from './runCommands';
+import { JourneyFormat, formatJourney } from './journey';
+import { buildJourneyModel } from '../../service/journey/journeyModel';
 
 export interface CliIo {
   readonly cwd: string;
@@ -69,6 +71,7 @@ function dispatch(args: CliArgs, io: CliIo): number {
     case 'version': io.stdout.write(packageVersion() + '\n'); return EXIT_OK;
     case 'chain': return runChain(args, io);
     case 'refs': return runRefs(args, io);
+    case 'journey': return runJourney(args, io);
     case 'url': return runUrl(args, io, configFor(args, io, args.positionals[0]));
     case 'token': return runToken(args, io, configFor(args, io, args.run?.policy));
     default: return runCheckCommand(args, io);
@@ -139,6 +142,18 @@ function runChain(args: CliArgs, io: CliIo): number {
   const report = formatChain(project.workspace.index, uri, io.cwd);
   io.stdout.write(report.text);
   return report.status === 'complete' || report.status === 'root' ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+function runJourney(args: CliArgs, io: CliIo): number {
+  const [file, ...rest] = args.positionals;
+  const config = configFor(args, io, file);
+  const project = loadProject([file, ...(rest.length ? rest : ['.'])], config, io.cwd, undefined, args.bases);
+  const format: JourneyFormat = args.format === 'text' ? 'mermaid' : (args.format as JourneyFormat);
+  const cacheKey = validationOptions(config.settings).defaultDeploymentMode ?? '';
+  const out = formatJourney(project.workspace.index, pathToUri(path.resolve(io.cwd, file)), file, format, io.cwd, (index, leaf) => buildJourneyModel(index, leaf, { cacheKey }));
+  io.stdout.write(out.stdout);
+  if (out.problem) io.stderr.write(`b2c-policy: ${out.problem}\n`);
+  return out.problem ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 function runRefs(args: CliArgs, io: CliIo): number {

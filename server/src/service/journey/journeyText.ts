@@ -32,9 +32,16 @@ export function preconditionText(p: StepPrecondition): string {
   return `${action} ${p.executeActionsIf ? 'if' : 'unless'} ${test}`;
 }
 
-/** All of a step's preconditions (any one of them that holds skips it), or undefined without any. */
+/**
+ * All of a step's preconditions (any one of them that holds skips it), or undefined without any:
+ * "skip if newUser exists or if termsOfServiceConsentRequired = False".
+ */
 export function conditionText(step: JourneyStep): string | undefined {
-  return step.preconditions.length ? step.preconditions.map(preconditionText).join(' or ') : undefined;
+  const texts = step.preconditions.map(preconditionText);
+  if (!texts.length) return undefined;
+  const action = (t: string) => t.slice(0, t.search(/ (if|unless) /));
+  if (texts.every((t) => action(t) === action(texts[0]))) return action(texts[0]) + ' ' + texts.map((t) => t.slice(action(t).length + 1)).join(' or ');
+  return texts.join(' or ');
 }
 
 /** Distinct claim names in order of first appearance (ids compare case-insensitively). */
