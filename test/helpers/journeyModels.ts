@@ -37,7 +37,10 @@ export function signUpOrSignIn(): JourneyModel {
         }),
         step(2, 'ClaimsExchange', {
           preconditions: [{ type: 'ClaimsExist', executeActionsIf: true, claim: 'objectId', action: 'SkipThisOrchestrationStep', at: at(BASE, 110) }],
-          exchanges: [{ id: 'SignUpWithLogonEmailExchange', profileId: 'LocalAccountSignUpWithLogonEmail', profileKind: 'SelfAsserted', at: at(BASE, 112), profileAt: at(BASE, 320), consumes: [], produces: claims('OutputClaim', 'objectId', 'email', 'newUser', 'displayName', 'givenName', 'surname') }],
+          exchanges: [{
+            id: 'SignUpWithLogonEmailExchange', profileId: 'LocalAccountSignUpWithLogonEmail', profileKind: 'SelfAsserted', at: at(BASE, 112), profileAt: at(BASE, 320), consumes: [], produces: claims('OutputClaim', 'objectId', 'email', 'newUser', 'displayName', 'givenName', 'surname'),
+            validations: [{ profileId: 'AAD-UserWriteUsingLogonEmail', profileKind: 'AzureActiveDirectory', profileAt: at(BASE, 330), preconditions: [], consumes: claims('InputClaim', 'email'), produces: claims('OutputClaim', 'objectId') }],
+          }],
           produces: claims('OutputClaim', 'objectId', 'email', 'newUser', 'displayName', 'givenName', 'surname'),
         }),
         step(3, 'InvokeSubJourney', {

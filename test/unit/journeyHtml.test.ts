@@ -75,6 +75,7 @@ describe('journey view HTML', () => {
     assert.deepEqual(target('Step 2'), model.journey!.steps[1].at);
     assert.deepEqual(target('LocalAccountSignUpWithLogonEmail'), model.journey!.steps[1].exchanges[0].profileAt);
     assert.deepEqual(target('B601'), model.findings[0].at);
+    assert.deepEqual(target('AAD-UserWriteUsingLogonEmail'), model.journey!.steps[1].exchanges[0].validations![0].profileAt);
     assert.deepEqual(target('ReadUser'), model.journey!.steps[2].subJourney!.at);
     assert.deepEqual(target('JwtIssuer'), model.journey!.steps[3].cpimIssuer!.profileAt);
     assert.equal(target('PolicyProfile').uri, LEAF);

@@ -9,7 +9,7 @@
  * Policy (a nonce for the one script and the one style element) holds.
  */
 import { ClaimAt, FlowFinding, JourneyBody, JourneyModel, JourneyStep, SourceRef, StepExchange } from './types';
-import { claimNames, conditionText, findingsByStep, journeyHeading, pathKey, severityWord } from './journeyText';
+import { claimNames, conditionText, findingsByStep, journeyHeading, pathKey, preconditionText, severityWord } from './journeyText';
 
 export interface JourneyHtml {
   /** The view's content (what goes inside `<main>`). */
@@ -67,7 +67,16 @@ class HtmlWriter {
   exchange(x: StepExchange, key: string): string {
     const kind = x.profileKind ? ` <span class="kind">${escapeHtml(x.profileKind)}</span>` : '';
     const name = x.displayName ? ` <span class="display">${escapeHtml(x.displayName)}</span>` : '';
-    return `<li class="exchange">${this.link(x.id, x.at, 'exchange-id', `${key}/x/${x.id}`, 'ClaimsExchange')} → ${this.link(x.profileId, x.profileAt, 'profile', `${key}/p/${x.id}`, 'Technical profile')}${kind}${name}</li>`;
+    // Links are made in document order, so that data-target follows the page.
+    const head = `${this.link(x.id, x.at, 'exchange-id', `${key}/x/${x.id}`, 'ClaimsExchange')} → ${this.link(x.profileId, x.profileAt, 'profile', `${key}/p/${x.id}`, 'Technical profile')}`;
+    const incomplete = x.complete === false ? ' <span class="incomplete" title="Something this profile runs did not resolve, or its kind is unknown">(incomplete)</span>' : '';
+    const validations = (x.validations ?? []).map((v, i) => {
+      const vk = v.profileKind ? ` <span class="kind">${escapeHtml(v.profileKind)}</span>` : '';
+      const when = v.preconditions.length ? ` <span class="condition">${escapeHtml(v.preconditions.map(preconditionText).join(' or '))}</span>` : '';
+      const onError = v.continueOnError ? ' <span class="condition">continues on error</span>' : '';
+      return `<li>validated by ${this.link(v.profileId, v.profileAt, 'profile', `${key}/v/${x.id}/${i}`, 'Validation technical profile')}${vk}${when}${onError}</li>`;
+    }).join('');
+    return `<li class="exchange">${head}${kind}${name}${incomplete}${validations ? `<ul class="validations">${validations}</ul>` : ''}</li>`;
   }
 
   body(body: JourneyBody, prefix: number[]): string {
@@ -181,6 +190,8 @@ ol.steps { list-style: none; margin: 0; padding: 0; max-width: 760px; }
 .kind, .content, .display { font-size: 0.85em; padding: 0 4px; border-radius: 3px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
 .content { background: none; color: var(--vscode-descriptionForeground); }
 ul.exchanges, ul.findings { list-style: none; margin: 4px 0; padding: 0; }
+ul.validations { list-style: none; margin: 2px 0 2px 16px; padding: 0; font-size: 0.95em; }
+.incomplete { color: var(--vscode-descriptionForeground); font-style: italic; }
 .claims { margin: 3px 0; }
 .claims-label { color: var(--vscode-descriptionForeground); font-size: 0.9em; min-width: 2.5em; display: inline-block; }
 button.claim { font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
