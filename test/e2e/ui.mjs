@@ -233,6 +233,9 @@ async function main() {
         await page.keyboard.press('Control+J');
         await waitFor('the panel to close', async () => !(await page.locator('.part.panel').isVisible()), 10_000);
       }
+      // The view opens beside the policy: hide the side bar (Ctrl+B) to give both room.
+      await focusEditor(page);
+      await page.keyboard.press('Control+B');
       const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Show journey' }).first();
       await lens.waitFor({ timeout: 30_000 });
       await lens.click();
@@ -260,6 +263,7 @@ async function main() {
       await step3.focus();
       await page.keyboard.press('Enter');
       await waitFor('the cursor on step 3', async () => ((await cursorPosition(page)).startsWith(`${lineOfStep(3)}:`) ? true : undefined), 10_000);
+      await page.keyboard.press('Control+B');
       await page.keyboard.press('F1');
       await page.keyboard.type('View: Close All Editors', { delay: 20 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 20_000 });

@@ -187,8 +187,9 @@ ol.steps { list-style: none; margin: 0; padding: 0; max-width: 760px; }
 .has-errors > .box { border-color: var(--vscode-editorError-foreground); }
 .head .order { font-weight: 600; }
 .type { font-weight: 600; }
-.kind, .content, .display { font-size: 0.85em; padding: 0 4px; border-radius: 3px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
-.content { background: none; color: var(--vscode-descriptionForeground); }
+.kind { white-space: nowrap; font-size: 0.85em; padding: 0 4px; border-radius: 3px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+.content, .display { font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+.display { font-style: italic; }
 ul.exchanges, ul.findings { list-style: none; margin: 4px 0; padding: 0; }
 ul.validations { list-style: none; margin: 2px 0 2px 16px; padding: 0; font-size: 0.95em; }
 .incomplete { color: var(--vscode-descriptionForeground); font-style: italic; }
