@@ -100,6 +100,10 @@ class JourneyPanel {
   private targets: readonly SourceRef[] = [];
   private timer: NodeJS.Timeout | undefined;
   private loaded = false;
+  /** The body last drawn: a hidden webview is reloaded from its first page when shown again, and then asks for it. */
+  private latestBody = '';
+  /** Requests in flight answer in any order: only the newest is drawn. */
+  private sequence = 0;
   private disposed = false;
   /** The last drawing and how many there have been. */
   state: (ShownJourney & { readonly draws: number }) | undefined;
@@ -128,6 +132,7 @@ class JourneyPanel {
     const note = leaf && `Merged as ${leaf.policyId ?? workspace.asRelativePath(Uri.parse(leaf.uri))} runs it${answer.leaves.length > 1 ? ` (${answer.leaves.length} relying parties run this journey)` : ''}.`;
     const html: JourneyHtml = model ? renderJourneyHtml(model, note) : renderJourneyMessage(answer.message ?? 'There is no journey to show.');
     this.targets = html.targets;
+    this.latestBody = html.body;
     this.panel.title = title;
     if (!this.loaded) {
       this.loaded = true;
@@ -146,8 +151,10 @@ class JourneyPanel {
   private async refresh(): Promise<void> {
     this.timer = undefined;
     if (!this.client.isRunning()) return;
+    const sequence = ++this.sequence;
     try {
       const answer = await this.client.sendRequest<JourneyAnswer | null>('b2cPolicy/journey', this.request);
+      if (sequence !== this.sequence || this.disposed) return;
       if (answer) this.draw(answer);
       else this.draw({ leaves: [], message: 'The file is no longer a B2C policy.' });
     } catch {
@@ -156,7 +163,12 @@ class JourneyPanel {
   }
 
   private async onMessage(m: unknown): Promise<void> {
-    if (!m || typeof m !== 'object' || (m as { type?: unknown }).type !== 'reveal') return;
+    if (!m || typeof m !== 'object') return;
+    if ((m as { type?: unknown }).type === 'ready') {
+      void this.panel.webview.postMessage({ type: 'update', body: this.latestBody });
+      return;
+    }
+    if ((m as { type?: unknown }).type !== 'reveal') return;
     const index = (m as { target?: unknown }).target;
     const target = typeof index === 'number' ? this.targets[index] : undefined;
     if (target) await revealTarget(target);

@@ -135,6 +135,16 @@ describe('Show journey CodeLens', () => {
     assert.deepEqual(rpLens.command?.arguments, [u('/set/SignUpOrSignin.xml'), {}]);
   });
 
+  it('places the lenses right in a CRLF file with a BOM (UTF-16 positions)', () => {
+    const text = '\uFEFF' + policy('B2C_1A_crlf', `<!-- é 😀 -->\n<UserJourneys>\n  ${journey('J1')}\n</UserJourneys>\n${rp('J1')}`).replace(/\n/g, '\r\n');
+    const g = fixture(`<!-- file: /crlf.xml -->\n${text}`);
+    const lenses = findJourneyLenses(g.files.get(g.uri('/crlf.xml'))!.file);
+    const lines = g.text('/crlf.xml').split('\r\n');
+    assert.equal(lenses.length, 2);
+    assert.match(lines[lenses[0].range.start.line].slice(lenses[0].range.start.character), /^<RelyingParty>/);
+    assert.match(lines[lenses[1].range.start.line].slice(lenses[1].range.start.character), /^<UserJourney Id="J1">/);
+  });
+
   it('places nothing in a file without a relying party or journey', () => {
     const g = fixture(`<!-- file: /x.xml -->\n${policy('B2C_1A_x', '<ClaimsProviders />')}`);
     assert.deepEqual(findJourneyLenses(g.files.get(g.uri('/x.xml'))!.file), []);
