@@ -107,12 +107,15 @@ describe('Show journey: which relying party', () => {
   });
 
   it('maps every uri and leaf of the answer to the client spelling', () => {
-    const a = answerJourney(f.index, { uri: u('/set/ProfileEdit.xml') }, (_i, leaf) => ({ leaf, findings: [{ code: 'B6', severity: 1, message: 'm', at: { uri: leaf, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } } }] }))!;
+    const a = answerJourney(f.index, { uri: u('/set/ProfileEdit.xml') }, (_i, leaf) => ({ leaf, view: u('/set/Ext.xml'), findings: [{ code: 'B6', severity: 1, message: 'm', at: { uri: leaf, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } } }] }))!;
     const mapped = mapAnswerUris(a, (x) => x.replace('file:///fixture', 'file:///Client'));
     assert.equal(mapped.leaf, 'file:///Client/set/ProfileEdit.xml');
     assert.equal(mapped.model!.leaf, 'file:///Client/set/ProfileEdit.xml');
     assert.equal(mapped.model!.findings[0].at.uri, 'file:///Client/set/ProfileEdit.xml');
     assert.equal(mapped.leaves[0].uri, 'file:///Client/set/ProfileEdit.xml');
+    assert.equal(mapped.model!.view, 'file:///Client/set/Ext.xml');
+    // Nothing else is touched.
+    assert.equal(mapped.leaves[0].policyId, 'B2C_1A_profileedit');
   });
 });
 

@@ -99,12 +99,15 @@ function noLeafMessage(index: PolicyIndex, uri: string, journeyId: string | unde
   return 'No relying-party file in the workspace extends this file.';
 }
 
+/** The fields of an answer and its model that hold a file URI: SourceRef.uri, the leaf, the model's view. */
+const URI_KEYS = new Set(['uri', 'leaf', 'view']);
+
 /** The answer with every URI in it passed through `f` (the client's spelling of open files). */
 export function mapAnswerUris<T>(value: T, f: (uri: string) => string): T {
   if (Array.isArray(value)) return value.map((v) => mapAnswerUris(v, f)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = (k === 'uri' || k === 'leaf') && typeof v === 'string' ? f(v) : mapAnswerUris(v, f);
+    for (const [k, v] of Object.entries(value)) out[k] = URI_KEYS.has(k) && typeof v === 'string' ? f(v) : mapAnswerUris(v, f);
     return out as T;
   }
   return value;
