@@ -86,6 +86,7 @@ export function hostile(): JourneyModel {
     produces: [...s.produces, { claim: HOSTILE, via: HOSTILE }],
     consumes: [...s.consumes, { claim: HOSTILE, via: HOSTILE }],
     preconditions: [...s.preconditions, { type: 'ClaimEquals', executeActionsIf: true, claim: HOSTILE, value: HOSTILE, action: 'SkipThisOrchestrationStep' }],
+    before: [{ claim: HOSTILE, availability: 'maybe' as const }, { claim: HOSTILE, availability: 'available' as const }],
   }));
   return {
     ...m,

@@ -95,6 +95,18 @@ describe('journey view HTML', () => {
     assert.match(text(footer), /12 claims/);
   });
 
+  it("folds the claims available before a step, marking the maybe ones, when the claim flow filled them", () => {
+    const m = signUpOrSignIn();
+    const steps = m.journey!.steps.map((st, i) => i === 2 ? { ...st, before: [{ claim: 'objectId', availability: 'available' as const }, { claim: 'email', availability: 'maybe' as const }] } : st);
+    const tree = parse(renderJourneyHtml({ ...m, journey: { ...m.journey!, steps } }).body);
+    const befores = all(tree, cls('before'));
+    assert.equal(befores.length, 1, 'only the step with `before` shows it');
+    assert.equal(befores[0].tagName, 'details');
+    assert.match(text(all(befores[0], (e) => e.tagName === 'summary')[0]), /before 2 claims, 1 maybe/);
+    assert.deepEqual(all(befores[0], cls('maybe')).map(text), ['email?']);
+    assert.equal(all(parse(body), cls('before')).length, 0, 'nothing without the walk');
+  });
+
   it('keeps hostile Ids, types, claims and messages as text: no element, attribute or entity gets in', () => {
     const h = renderJourneyHtml(hostile());
     const tree = parse(h.body);

@@ -47,12 +47,26 @@ class HtmlWriter {
     if (!names.length) return '';
     const chips = names.map((name) => {
       const first = claims.find((c) => c.claim.toLowerCase() === name.toLowerCase())!;
-      const how = claims.filter((c) => c.claim.toLowerCase() === name.toLowerCase()).map((c) => c.via + (c.defaultValue ? ' (DefaultValue)' : '')).join(', ');
-      return this.link(name, first.at, 'claim' + (first.defaultValue ? ' default' : ''), `${key}/${name}`, how);
+      const all = claims.filter((c) => c.claim.toLowerCase() === name.toLowerCase());
+      const how = all.map((c) => c.via + (c.defaultValue ? ' (DefaultValue)' : '') + (c.conditional ? ' (only in some runs)' : '')).join(', ');
+      const cls = 'claim' + (first.defaultValue ? ' default' : '') + (all.every((c) => c.conditional) ? ' conditional' : '');
+      return this.link(name, first.at, cls, `${key}/${name}`, how);
     }).join(' ');
     const head = `<span class="claims-label">${escapeHtml(label)}</span>`;
     if (names.length <= INLINE_CLAIMS) return `<div class="claims">${head} ${chips}</div>`;
     return `<details class="claims"><summary>${head} ${names.length} claims</summary>${chips}</details>`;
+  }
+
+  /** What the claim-flow walk found available before the step, folded: "before: 12 claims, 2 maybe". */
+  before(step: JourneyStep): string {
+    const before = step.before;
+    if (!before) return '';
+    const maybe = before.filter((b) => b.availability === 'maybe').length;
+    const chips = before.map((b) => b.availability === 'maybe'
+      ? `<span class="claim maybe" title="maybe: a step that produces it can be skipped">${escapeHtml(b.claim)}?</span>`
+      : `<span class="claim">${escapeHtml(b.claim)}</span>`).join(' ');
+    const summary = `${before.length} claim${before.length === 1 ? '' : 's'}${maybe ? `, ${maybe} maybe` : ''}`;
+    return `<details class="claims before"><summary><span class="claims-label">before</span> ${summary}</summary>${chips || 'none'}</details>`;
   }
 
   findings(list: readonly FlowFinding[], key: string): string {
@@ -99,7 +113,7 @@ class HtmlWriter {
       if (target) parts.push(`<div class="selection">choice: ${this.link(target, s.at, 'selection', `${key}/sel/${target}`)}</div>`);
     }
     if (step.cpimIssuer) parts.push(`<div class="issuer">issuer ${this.link(step.cpimIssuer.profileId, step.cpimIssuer.profileAt ?? step.cpimIssuer.at, 'profile', `${key}/issuer`)}</div>`);
-    parts.push(this.claims('in', step.consumes, `${key}/in`), this.claims('out', step.produces, `${key}/out`));
+    parts.push(this.before(step), this.claims('in', step.consumes, `${key}/in`), this.claims('out', step.produces, `${key}/out`));
     parts.push(this.findings(findings, key));
     if (step.subJourney) {
       const sub = step.subJourney;
@@ -196,7 +210,8 @@ ul.validations { list-style: none; margin: 2px 0 2px 16px; padding: 0; font-size
 .claims { margin: 3px 0; }
 .claims-label { color: var(--vscode-descriptionForeground); font-size: 0.9em; min-width: 2.5em; display: inline-block; }
 button.claim { font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
-button.claim.default { font-style: italic; }
+button.claim.default, button.claim.conditional, .claim.maybe { font-style: italic; }
+span.claim { font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 .finding.error .sev { color: var(--vscode-editorError-foreground); }
 .finding.warning .sev { color: var(--vscode-editorWarning-foreground); }
 .finding.information .sev, .finding.hint .sev { color: var(--vscode-editorInfo-foreground); }
