@@ -206,6 +206,11 @@ class Builder {
         for (const c of [...sm.persistedClaims, ...sm.outputClaims]) produces.push({ ...this.claimUse(c, via), conditional: true });
       }
     }
+    // A profile enabled only on some condition (EnabledForUserJourneys other than Always) may not run at all.
+    const enabled = merged.enabledForUserJourneys?.value.value.trim();
+    if (enabled && enabled.toLowerCase() !== 'always') {
+      return { consumes, produces: produces.map((c) => ({ ...c, conditional: true })), validations, complete };
+    }
     return { consumes, produces, validations, complete };
   }
 
