@@ -19,6 +19,8 @@ import { VALIDATORS } from '../../server/src/service/features/diagnostics';
 import { findKind, findMetadataKeyIgnoreCase } from '../../server/src/service/data/metadata';
 import type { PolicyFile } from '../../server/src/service/model/policyFile';
 import { SHARED, STARTERPACK } from '../helpers/paths';
+import { buildJourneyModel } from '../../server/src/service/journey/journeyModel';
+import type { JourneyBody } from '../../server/src/service/journey/types';
 
 const SETS = ['LocalAccounts', 'SocialAccounts', 'SocialAndLocalAccounts', 'SocialAndLocalAccountsWithMfa'].flatMap((s) => [s, `Display Controls Starterpack/${s}`]);
 /** Sets of other authors, mutated in their own content only (no template). */
@@ -233,6 +235,74 @@ function corpusMutations(set: SetFiles): Mutation[] {
     if (!file.isPolicy || file.relyingParty || f === 'MUT_RP.xml') continue;
     out.push(...metadataMutations(index, file, f, reached), ...referenceMutations(file, f), ...journeyMutations(file, f, reached), ...duplicateMutations(file, f));
   }
+  return [...out, ...claimFlowMutations(set, index)];
+}
+
+/** Every element of the set's texts that mentions the claim: `file tag offset` (attribute matched case-insensitively, as B2C does). */
+function claimMentions(set: SetFiles, claim: string): Array<{ file: string; tag: string; start: number; end: number }> {
+  const out: Array<{ file: string; tag: string; start: number; end: number }> = [];
+  const escaped = claim.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`<(\\w+)\\b[^<>]*\\bClaimTypeReferenceId="\\s*${escaped}\\s*"[^<>]*?(/?)>`, 'gi');
+  for (const [file, text] of set.texts) {
+    for (const mt of text.matchAll(re)) out.push({ file, tag: mt[1], start: mt.index!, end: mt.index! + mt[0].length });
+  }
+  return out;
+}
+
+/**
+ * Claim-flow faults (B601, B602), chosen from the text alone: a claim that the set outputs in exactly one
+ * element (no PersistedClaim, DisplayClaim or relying-party InputClaim names it either) loses that element, so
+ * the Azure AD profile of a later step that reads it has nothing to read; and a relying-party OutputClaim
+ * whose claim nothing in the set outputs loses its DefaultValue.
+ */
+function claimFlowMutations(set: SetFiles, index: PolicyIndex): Mutation[] {
+  const out: Mutation[] = [];
+  const seen = new Set<string>();
+  const model = effectiveModel(index);
+  for (const leaf of model.leaves()) {
+    const f = leaf.slice(leaf.lastIndexOf('/') + 1);
+    if (f === 'MUT_RP.xml') continue;
+    const jm = buildJourneyModel(index, leaf, { model });
+    if (!jm?.journey?.complete) continue;
+    const producing = (tag: string) => /^(OutputClaim|PersistedClaim|DisplayClaim)$/i.test(tag);
+    const consumers: string[] = [];
+    const visit = (b: JourneyBody) => {
+      for (const st of b.steps) {
+        for (const ex of st.exchanges) {
+          if (ex.profileKind !== 'azure-active-directory') continue;
+          for (const c of ex.consumes) if (c.via === 'InputClaim' && !c.defaultValue) consumers.push(c.claim);
+        }
+        if (st.subJourney) visit(st.subJourney);
+      }
+    };
+    visit(jm.journey);
+    for (const claim of new Set(consumers)) {
+      if (seen.has('in/' + claim.toLowerCase())) continue;
+      seen.add('in/' + claim.toLowerCase());
+      const mentions = claimMentions(set, claim);
+      const producers = mentions.filter((x) => producing(x.tag));
+      const rpInputs = mentions.filter((x) => x.tag === 'InputClaim' && index.get(uriOf(set.name, x.file))?.relyingParty
+        && x.start > index.get(uriOf(set.name, x.file))!.relyingParty!.start);
+      if (producers.length !== 1 || producers[0].tag !== 'OutputClaim' || rpInputs.length) continue;
+      const p = producers[0];
+      if (!set.texts.get(p.file)!.slice(p.start, p.end).endsWith('/>')) continue;
+      out.push(m('remove the output that produces a claim', p.file, ['B601'], at(p.start, p.end, ''), claim));
+    }
+    const rp = jm.relyingParty;
+    for (const c of rp?.outputClaims ?? []) {
+      if (c.via !== 'OutputClaim' || !c.defaultValue || seen.has('rp/' + f + '/' + c.claim.toLowerCase())) continue;
+      seen.add('rp/' + f + '/' + c.claim.toLowerCase());
+      const mentions = claimMentions(set, c.claim);
+      const elsewhere = mentions.filter((x) => (producing(x.tag) || x.tag === 'InputClaim') && !(x.file === f && x.tag === 'OutputClaim'));
+      const own = mentions.filter((x) => x.file === f && x.tag === 'OutputClaim');
+      if (elsewhere.length || own.length !== 1) continue;
+      const text = set.texts.get(f)!;
+      const el = text.slice(own[0].start, own[0].end);
+      const dv = /\s+DefaultValue="[^"]*"/.exec(el);
+      if (!dv || /AlwaysUseDefaultValue/i.test(el)) continue;
+      out.push(m('remove a DefaultValue', f, ['B602'], at(own[0].start + dv.index, own[0].start + dv.index + dv[0].length, ''), c.claim));
+    }
+  }
   return out;
 }
 
@@ -307,7 +377,7 @@ function journeyMutations(file: PolicyFile, f: string, reached: Map<string, Merg
 }
 
 /** Codes about something missing from a merged profile or journey: they land on its most-derived definition. */
-const ANYWHERE = new Set(['B201', 'B202', 'B204', 'B205', 'B206', 'B209', 'B301', 'B302', 'B404', 'B406', 'B407', 'B503']);
+const ANYWHERE = new Set(['B201', 'B202', 'B204', 'B205', 'B206', 'B209', 'B301', 'B302', 'B404', 'B406', 'B407', 'B503', 'B601']);
 
 describe('mutation test', () => {
   const sets = SETS.map((s) => loadSet(s));

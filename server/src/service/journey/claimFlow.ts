@@ -121,6 +121,16 @@ class Walk {
     const own = new Set(ex.produces.filter((c) => c.via.startsWith('InputClaimsTransformation:')).map((c) => key(c.claim)));
     const known = (claim: string) => bag.has(key(claim)) || own.has(key(claim));
     const reported = new Set<string>();
+    if (ex.profileKind === 'restful') {
+      for (const c of ex.consumes) {
+        if ((c.via !== 'UseClaimAsBearerToken' && c.via !== 'ClaimUsedForRequestPayload') || known(c.claim) || reported.has(key(c.claim))) continue;
+        const bearer = c.via === 'UseClaimAsBearerToken';
+        reported.add(key(c.claim));
+        this.finding(bearer ? 'B603' : 'B604', c, path, bearer
+          ? `The bearer-token claim '${c.claim}' of '${ex.profileId}' is not produced by any step before step ${s.order}: the call fails at run time with AADB2C90194.`
+          : `The request-payload claim '${c.claim}' of '${ex.profileId}' is not produced by any step before step ${s.order}: the REST API receives no body.`, ex.profileId);
+      }
+    }
     const strict = STRICT_INPUT_KINDS.has(ex.profileKind);
     if (strict || UNSETTLED_INPUT_KINDS.has(ex.profileKind)) {
       for (const c of ex.consumes) {
@@ -132,7 +142,7 @@ class Walk {
     }
     // Claims transformations: the service does not check their inputs at upload; at run time a transformation whose
     // input claim holds no value fails or gives nothing, depending on its method. Information only.
-    const all = new Set(ex.produces.map((c) => key(c.claim)));
+    const all = new Set([...ex.produces, ...(ex.validations ?? []).flatMap((v) => v.produces)].map((c) => key(c.claim)));
     for (const c of ex.consumes) {
       if (!c.via.includes('ClaimsTransformation:') || reported.has(key(c.claim))) continue;
       // Input transformations read the claims bag (and each other's outputs); output transformations also what the profile produced.
@@ -140,15 +150,6 @@ class Walk {
       reported.add(key(c.claim));
       const t = c.via.slice(c.via.indexOf(':') + 1);
       this.finding('B605', c, path, `The claims transformation '${t}' of '${ex.profileId}' (step ${s.order} of ${journeyLabel(body)}) reads '${c.claim}', which no earlier step and nothing before it in the profile produces.`, ex.profileId);
-    }
-    if (ex.profileKind === 'restful') {
-      for (const c of ex.consumes) {
-        if ((c.via !== 'UseClaimAsBearerToken' && c.via !== 'ClaimUsedForRequestPayload') || known(c.claim) || reported.has(key(c.claim))) continue;
-        const bearer = c.via === 'UseClaimAsBearerToken';
-        this.finding(bearer ? 'B603' : 'B604', c, path, bearer
-          ? `The bearer-token claim '${c.claim}' of '${ex.profileId}' is not produced by any step before step ${s.order}: the call fails at run time with AADB2C90194.`
-          : `The request-payload claim '${c.claim}' of '${ex.profileId}' is not produced by any step before step ${s.order}: the REST API receives no body.`, ex.profileId);
-      }
     }
   }
 
