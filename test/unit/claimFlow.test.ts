@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { doValidation } from '../../server/src/service/languageService';
+import { MarkupContent } from 'vscode-languageserver-types';
+import { doHover, doValidation, documentContext } from '../../server/src/service/languageService';
 import { claimFlow } from '../../server/src/service/journey/claimFlow';
 import { Fixture, fixture, policy } from '../helpers/fixture';
 import { CORPUS, corpusFixture } from '../helpers/corpusFixture';
@@ -239,5 +240,32 @@ describe('claim flow on real policies', () => {
     assert.ok(read.before!.some((b) => b.claim === 'objectId'));
     const send = steps.find((s) => s.type === 'SendClaims')!;
     assert.ok(send.before!.some((b) => b.claim === 'displayName'));
+  });
+});
+
+describe('hover on a claim reference inside a profile: its claim flow per relying party', () => {
+  const hoverText = (f: Fixture) => {
+    const c = f.cursor!;
+    const { file, xml } = f.files.get(c.uri)!;
+    const h = doHover(documentContext(file, xml), c.position, f.index);
+    return h ? (h.contents as MarkupContent).value : '';
+  };
+
+  it('says where the claim is produced and consumed, and that it goes into the token', () => {
+    const f = set(self('Page', '<OutputClaim ClaimTypeReferenceId="objectId" />') + aad('Read', '<InputClaim ClaimTypeReferenceId="obj$0ectId" />'),
+      step(1, 'Page', skipIf('email')) + step(2, 'Page') + step(3, 'Read') + send(4), { RP: { out: '<OutputClaim ClaimTypeReferenceId="objectId" />' } });
+    const text = hoverText(f);
+    assert.match(text, /\*\*objectId\*\* — claim type/, 'the reference hover comes first');
+    assert.match(text, /\*\*B2C_1A_RP\*\*: this profile runs in step 3; maybe available from step 1 \(Page\) \(the step may not run\), also produced by step 2; consumed by step 3; sent in the token\./);
+  });
+
+  it('groups relying parties with the same story, and is plain reference hover where no relying party runs the profile', () => {
+    const f = set(aad('Read', '<InputClaim ClaimTypeReferenceId="obj$0ectId" />') + aad('Unused', '<InputClaim ClaimTypeReferenceId="objectId" />'), step(1, 'Read') + send(2),
+      { RPA: { in: '<InputClaim ClaimTypeReferenceId="objectId" />' }, RPB: { in: '<InputClaim ClaimTypeReferenceId="objectId" />' } });
+    assert.match(hoverText(f), /\*\*B2C_1A_RPA, B2C_1A_RPB\*\*: this profile runs in step 1; in the request; consumed by step 1\./);
+    const g = set(aad('Read', '<InputClaim ClaimTypeReferenceId="objectId" />') + aad('Unused', '<InputClaim ClaimTypeReferenceId="obj$0ectId" />'), step(1, 'Read') + send(2));
+    const plain = hoverText(g);
+    assert.match(plain, /\*\*objectId\*\* — claim type/);
+    assert.doesNotMatch(plain, /Claim flow/);
   });
 });

@@ -5,7 +5,7 @@ import { RUN_HELP, RUN_OPTIONS, RunArgs } from './runArgs';
  * so that every message about bad usage is ours and names the option the user typed.
  */
 
-export type Command = 'check' | 'chain' | 'refs' | 'url' | 'token' | 'help' | 'version';
+export type Command = 'check' | 'chain' | 'refs' | 'flow' | 'url' | 'token' | 'help' | 'version';
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'azure';
 
 export interface CliArgs {
@@ -53,7 +53,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   ...Object.fromEntries(Object.entries(RUN_OPTIONS).map(([name, [takesValue, set]]) => [name, { takesValue, apply: (a: MutableArgs, v: string) => set((a.run ??= {}), v) }])),
 };
 
-const COMMANDS = new Set(['check', 'chain', 'refs', 'url', 'token', 'help', 'version']);
+const COMMANDS = new Set(['check', 'chain', 'refs', 'flow', 'url', 'token', 'help', 'version']);
 
 /** Parses argv (without `node` and the script). Throws UsageError on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -119,6 +119,7 @@ function parseCount(value: string, name: string): number {
 function checkArity(args: CliArgs): void {
   if (args.command === 'chain' && args.positionals.length < 1) throw new UsageError("The chain command needs a policy file: b2c-policy chain <file> [paths...]");
   if (args.command === 'refs' && args.positionals.length < 1) throw new UsageError('The refs command needs an Id: b2c-policy refs <Id> [paths...]');
+  if (args.command === 'flow' && args.positionals.length < 2) throw new UsageError('The flow command needs a claim and a relying-party file: b2c-policy flow <claim> <file> [paths...]');
   if (args.command === 'url' && args.positionals.length < 1) throw new UsageError('The url command needs a relying-party file: b2c-policy url <file> [paths...]');
   if (args.command === 'token' && args.positionals.length < 1) throw new UsageError('The token command needs a token or a file holding one: b2c-policy token <jwt or file>');
   if (args.command !== 'check' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check command only.`);
@@ -133,6 +134,9 @@ Commands:
   chain <file> [paths...] Show the inheritance chain of a policy file; the index holds the files
                           under the paths (default: the current folder) and the file itself.
   refs <Id> [paths...]    List the definitions and references of an Id, of any kind.
+  flow <claim> <file> [paths...]
+                          Trace a claim along a relying party's merged journey: the steps that
+                          produce and consume it, and whether it reaches the token.
   build [paths...]        Build the policies for each environment of appsettings.json into
                           <EnvironmentsFolder>/<Name>/, check the output, list the policy keys.
                           Options: --env NAME (repeatable), --out DIR, --settings FILE.
