@@ -36,7 +36,8 @@ function innermostProfile(defs: readonly Definition[], offset: number): Definiti
 
 /** The claim's story per relying party that runs the profile, grouped; undefined when none runs it. */
 export function flowText(index: PolicyIndex, uri: string, profile: Definition, claim: string): string | undefined {
-  const model = effectiveModel(index);
+  // The same key as diagnostics' default, so that the hover reads the model (and claim flows) they already built.
+  const model = effectiveModel(index, '');
   const subject = 'TechnicalProfile/' + idKey(profile.id);
   const leaves = model.leavesSeeing(uri).filter((l) => reaches(model, l, subject));
   if (!leaves.length) return undefined;

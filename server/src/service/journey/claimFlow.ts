@@ -82,7 +82,7 @@ class Walk {
     let journey: JourneyBody | undefined;
     if (this.base.journey) journey = this.body(this.base.journey, bag, [], false);
     if (journey && this.base.journey?.complete && !this.blind) this.relyingPartyOutputs(journey);
-    const model: JourneyModel = { ...this.base, journey, findings: this.findings };
+    const model: JourneyModel = journey ? { ...this.base, journey, findings: this.findings } : { ...this.base, findings: this.findings };
     return { model, produced: this.produced };
   }
 
@@ -111,7 +111,7 @@ class Walk {
     let subJourney = s.subJourney;
     if (subJourney) subJourney = this.body(subJourney, bag, path, skippable);
     if (unread || (s.type === 'InvokeSubJourney' && !s.subJourney)) this.blind = true;
-    return { ...s, subJourney, before };
+    return subJourney ? { ...s, subJourney, before } : { ...s, before };
   }
 
   /** Judges what one exchange's profile consumes against the claims produced before its step. */
