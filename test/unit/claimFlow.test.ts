@@ -269,3 +269,11 @@ describe('hover on a claim reference inside a profile: its claim flow per relyin
     assert.doesNotMatch(plain, /Claim flow/);
   });
 });
+
+describe('claim flow: a claim type that is not defined', () => {
+  it('is B101\'s to report: no B602 or B601 on a misspelt claim', () => {
+    const f = set(aad('Read', '<InputClaim ClaimTypeReferenceId="objectIdd" />'), step(1, 'Read') + send(2),
+      { RP: { out: '<OutputClaim ClaimTypeReferenceId="givenNmae" />' } });
+    assert.deepEqual(flow(f), []);
+  });
+});

@@ -62,7 +62,7 @@ export function claimFlow(index: PolicyIndex, leafUri: string, options: JourneyM
   if (!plan) return undefined;
   return model.memo('claimFlow', plan, () => {
     const base = buildJourneyModel(index, leafUri, { model })!;
-    return new Walk(base).run();
+    return new Walk(base, (claim) => index.lookup(leafUri, 'ClaimType', claim.toLowerCase()).length > 0).run();
   });
 }
 
@@ -74,7 +74,8 @@ class Walk {
   /** Set once a step could not be read whole: nothing after it is judged. */
   private blind = false;
 
-  constructor(private readonly base: JourneyModel) {}
+  /** `claimExists`: the claim type is defined in the leaf's chain (an undefined one is B101's to report, not ours). */
+  constructor(private readonly base: JourneyModel, private readonly claimExists: (claim: string) => boolean) {}
 
   run(): ClaimFlow {
     const bag: Bag = new Map();
@@ -173,7 +174,7 @@ class Walk {
   }
 
   private finding(code: string, c: ClaimAt, stepPath: readonly number[], message: string, profileId?: string): void {
-    if (!c.at) return;
+    if (!c.at || !this.claimExists(c.claim)) return;
     const severity = CODES[code]?.severity ?? DiagnosticSeverity.Error;
     const f: { -readonly [K in keyof FlowFinding]: FlowFinding[K] } = { code, severity, message, claim: c.claim, at: c.at };
     if (profileId) f.profileId = profileId;
