@@ -9,6 +9,7 @@ import {
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildCommands } from './buildCommands';
 import { registerRunCommands } from './run';
+import { registerEffectiveDocuments } from './effectiveDocument';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -56,6 +57,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
   );
   registerBuildCommands(context);
+  registerEffectiveDocuments(context, () => client);
   await client.start();
   registerRunCommands(context, () => client);
   await updateStatus(status, window.activeTextEditor);

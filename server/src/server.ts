@@ -3,13 +3,13 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, CodeActionParams, CodeLensParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, CodeLensRefreshRequest, DocumentLinkParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, codeLensEnabled, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, uriToPath } from './node/files';
 import { makeCheckFailedDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
@@ -27,7 +27,7 @@ import type { OpenDocument } from './node/workspace';
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
-import { findRunLenses } from './service/run/codeLens';
+import { effectiveModel } from './service/effective/effectiveModel';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -61,6 +61,10 @@ export function startServer(connection: Connection): void {
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
   let snippetSupport = false;
+  let folding: { rangeLimit?: number; lineFoldingOnly?: boolean } = {};
+  let codeLensRefresh = false;
+  /** Asks the client to ask for CodeLens again (after the scan, when counts may have grown, and when the setting changes). */
+  const refreshCodeLens = () => { if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined); };
   let reportedSettings = '';
 
   /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
@@ -134,6 +138,8 @@ export function startServer(connection: Connection): void {
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    folding = { rangeLimit: params.capabilities.textDocument?.foldingRange?.rangeLimit, lineFoldingOnly: params.capabilities.textDocument?.foldingRange?.lineFoldingOnly };
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     // Pull only where the client pulls for the workspace too (it says so by supporting refresh); else push every file.
@@ -150,6 +156,8 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -234,6 +242,7 @@ export function startServer(connection: Connection): void {
     indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     diagnostics.refreshAll();
+    refreshCodeLens();
   }
 
   /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
@@ -458,7 +467,9 @@ export function startServer(connection: Connection): void {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB, settings.followSymlinks]);
     const before = readSettings();
     const basesBefore = JSON.stringify(settings.baseFolders);
+    const lensesBefore = codeLensEnabled(settings);
     if (supportsConfiguration) await pullSettings();
+    if (codeLensEnabled(settings) !== lensesBefore) refreshCodeLens();
     diagnostics.setScope(settings.diagnostics?.scope ?? 'workspace');
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace(true);
@@ -583,7 +594,47 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? findRunLenses(doc, params.textDocument.uri) : [];
+    if (!doc || !codeLensEnabled(settings)) return [];
+    return service.findCodeLenses({ doc, index: workspace.index, clientUri: params.textDocument.uri, toClient },
+      (name, e) => connection.console.error(`code lens ${name} failed: ${describeError(e)}`));
+  }));
+
+  connection.onFoldingRanges((params, token) => {
+    flushEdits();
+    return runSafe('foldingRange', [], token, () => {
+      const doc = openDoc(params.textDocument.uri);
+      return doc ? service.findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
+    });
+  });
+
+  connection.onDocumentLinks(whenReady('documentLink', [], 'chain', docUri, (params: DocumentLinkParams) => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? service.findDocumentLinks(doc.file, doc.xml, workspace.index, toClient) : [];
+  }));
+
+  /**
+   * For "B2C: Show effective technical profile / journey": the merged element as XML. Either `kind` and `id`, or a
+   * `position` (the reference under it, else the definition around it; `want` narrows the kind). `view` is the file
+   * whose view of the chain is shown (the document itself by default).
+   */
+  connection.onRequest('b2cPolicy/effectiveXml', whenReady('effectiveXml', null, 'chain', (p: { uri: string }) => p.uri, (params: {
+    uri: string; kind?: service.EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
+  }) => {
+    const uri = canon(params.uri);
+    const file = workspace.index.get(uri);
+    if (!file?.isPolicy) return null;
+    const target = params.kind && params.id ? { kind: params.kind, id: params.id }
+      : params.position ? service.effectiveTargetAt(workspace.index, uri, file.lines.offsetAt(params.position), params.want) : undefined;
+    if (!target) return null;
+    const view = params.view ? canon(params.view) : uri;
+    const parsed = new Map<string, { text: string; xml: service.XmlDocument } | undefined>();
+    const sourceOf = (u: string) => {
+      if (!parsed.has(u)) { const p = workspace.parsed(u); parsed.set(u, p && { text: p.text, xml: p.xml }); }
+      return parsed.get(u);
+    };
+    // The same cache key as the diagnostics' model, so that both share one model.
+    const out = service.effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
+    return out ? { ...out, view: toClient(out.view), redefinedIn: out.redefinedIn.map(toClient) } : null;
   }));
 
   registerRunRequests({

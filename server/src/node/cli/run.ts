@@ -58,7 +58,12 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
   try {
     return await runDeployCommand(argv.slice(1), io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof UsageError)) {
+      // The upload stopped somewhere unknown: never exit 0 or 1 (a deploy that "found problems"), so that a
+      // pipeline tells a crash from a rejected policy.
+      io.stderr.write(`b2c-policy: internal error, the deploy did not finish: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_INTERNAL;
+    }
     io.stderr.write(`b2c-policy: ${e.message}\n`);
     return EXIT_USAGE;
   }

@@ -12,7 +12,7 @@ import { KIND_LABELS, RULE_TABLES } from '../../model/referenceKinds';
 import { EffectiveModel, LeafPlan, Reach, ReachedProfile, subjectKey } from '../../effective/effectiveModel';
 import { MergedProfile } from '../../effective/mergedProfile';
 import { profileKindOf } from '../profileKind';
-import type { ValidationOptions } from '../diagnostics';
+import type { ValidationOptions } from '../diagnosticTypes';
 import { Finding, Part, RuleContext, deploymentMode, partOf, placeFinding, toDiagnostic } from './ruleSupport';
 import { ProfileRules, ProfileSubject } from './profiles';
 import { judgeJourney } from './journeys';
