@@ -2,7 +2,7 @@
 // service reads (server/src/service/data/schemaModel.json). The output is checked in; a unit test
 // regenerates it and fails when it differs, so run `npm run compile-schema` after changing this file.
 //
-// Model shape (see server/src/service/features/schemaModel.ts for the TypeScript types):
+// Model shape (see server/src/service/data/schemaTypes.ts for the TypeScript types):
 //   roots:       element name -> type name of the document element
 //   types:       complex types, named ones by their XSD name and anonymous ones by "Owner/Element"
 //                { doc?, children?: Particle[], attributes?: Attr[], text?: { type, enum? }, any?: true }

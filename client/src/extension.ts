@@ -10,6 +10,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerBuildCommands } from './buildCommands';
 import { registerRunCommands } from './run';
 import { registerJourneyView } from './journeyView';
+import { registerEffectiveDocuments } from './effectiveDocument';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
 interface ChainInfo {
@@ -57,6 +58,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     languages.onDidChangeDiagnostics(() => updateStatus(status, window.activeTextEditor)),
   );
   registerBuildCommands(context);
+  registerEffectiveDocuments(context, () => client);
   await client.start();
   registerRunCommands(context, () => client);
   registerJourneyView(context, () => client);

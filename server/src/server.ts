@@ -3,13 +3,13 @@
  * and returns; everything runs inside runSafe so a bug in one feature never takes the server down.
  */
 import {
-  CancellationToken, CodeActionParams, CodeLensParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
+  CancellationToken, CodeActionParams, CodeLensParams, CodeLensRefreshRequest, DocumentLinkParams, CompletionParams, Connection, DefinitionParams, HoverParams, PrepareRenameParams, ReferenceParams, RenameParams, WorkspaceSymbolParams, DidChangeWatchedFilesNotification, WatchKind, FileChangeType, InitializeParams, InitializeResult,
   ResponseError, TextDocumentSyncKind, TextDocuments, WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as service from './service/languageService';
 import { Workspace } from './node/workspace';
-import { PolicySettings, baseFolderPaths, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
+import { PolicySettings, baseFolderPaths, codeLensEnabled, excludeMatcher, indexOptions, sanitizeSettings, validationOptions } from './node/settings';
 import { DEFAULT_MAX_FILE_BYTES, uriToPath } from './node/files';
 import { makeCheckFailedDiagnostic } from './node/readProblems';
 import { injectTestFaults } from './node/testFaults';
@@ -27,10 +27,9 @@ import type { OpenDocument } from './node/workspace';
 const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
-import { findRunLenses } from './service/run/codeLens';
-import { findJourneyLenses } from './service/journey/journeyLens';
+import { effectiveModel } from './service/effective/effectiveModel';
 import { JourneyParams, answerJourney, mapAnswerUris } from './service/journey/journeyRequest';
-import { buildJourneyModel } from './service/journey/journeyModel';
+import { claimFlow } from './service/journey/claimFlow';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -64,6 +63,10 @@ export function startServer(connection: Connection): void {
   /** PolicySettings names from the folders' appsettings.json, for {Settings:...} completion. */
   let settingsNames: string[] = [];
   let snippetSupport = false;
+  let folding: { rangeLimit?: number; lineFoldingOnly?: boolean } = {};
+  let codeLensRefresh = false;
+  /** Asks the client to ask for CodeLens again (after the scan, when counts may have grown, and when the setting changes). */
+  const refreshCodeLens = () => { if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined); };
   let reportedSettings = '';
 
   /** Bad setting values are ignored (sanitizeSettings) and said once per distinct set, not on every reload. */
@@ -137,6 +140,8 @@ export function startServer(connection: Connection): void {
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    folding = { rangeLimit: params.capabilities.textDocument?.foldingRange?.rangeLimit, lineFoldingOnly: params.capabilities.textDocument?.foldingRange?.lineFoldingOnly };
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     changeAnnotations = !!workspaceEdit?.documentChanges && !!workspaceEdit.changeAnnotationSupport;
     // Pull only where the client pulls for the workspace too (it says so by supporting refresh); else push every file.
@@ -153,6 +158,8 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['<', '"', "'", '{', ':'], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [RENUMBER_STEPS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -237,6 +244,7 @@ export function startServer(connection: Connection): void {
     indexBaseFolders();
     log(`Indexed ${uris.length} policy files in ${Date.now() - started} ms.`);
     diagnostics.refreshAll();
+    refreshCodeLens();
   }
 
   /** Indexes the b2cPolicy.baseFolders (for resolution and navigation only): after every scan and settings change. */
@@ -461,7 +469,9 @@ export function startServer(connection: Connection): void {
     const readSettings = () => JSON.stringify([settings.exclude, settings.maxFileSizeMB, settings.followSymlinks]);
     const before = readSettings();
     const basesBefore = JSON.stringify(settings.baseFolders);
+    const lensesBefore = codeLensEnabled(settings);
     if (supportsConfiguration) await pullSettings();
+    if (codeLensEnabled(settings) !== lensesBefore) refreshCodeLens();
     diagnostics.setScope(settings.diagnostics?.scope ?? 'workspace');
     // Settings that change which files are read need a fresh scan; the others only new diagnostics.
     if (readSettings() !== before) await scanWorkspace(true);
@@ -586,13 +596,53 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(whenReady('codeLens', [], 'chain', docUri, (params: CodeLensParams) => {
     const doc = openDoc(params.textDocument.uri);
-    return doc ? [...findRunLenses(doc, params.textDocument.uri), ...findJourneyLenses(doc.file, params.textDocument.uri)] : [];
+    if (!doc || !codeLensEnabled(settings)) return [];
+    return service.findCodeLenses({ doc, index: workspace.index, clientUri: params.textDocument.uri, toClient },
+      (name, e) => connection.console.error(`code lens ${name} failed: ${describeError(e)}`));
   }));
 
-  /** For the client's "Show journey": which relying party, and its journey model (journey/journeyRequest.ts). */
+  connection.onFoldingRanges((params, token) => {
+    flushEdits();
+    return runSafe('foldingRange', [], token, () => {
+      const doc = openDoc(params.textDocument.uri);
+      return doc ? service.findFoldingRanges(doc.xml, doc.file.lines, folding) : [];
+    });
+  });
+
+  connection.onDocumentLinks(whenReady('documentLink', [], 'chain', docUri, (params: DocumentLinkParams) => {
+    const doc = openDoc(params.textDocument.uri);
+    return doc ? service.findDocumentLinks(doc.file, doc.xml, workspace.index, toClient) : [];
+  }));
+
+  /**
+   * For "B2C: Show effective technical profile / journey": the merged element as XML. Either `kind` and `id`, or a
+   * `position` (the reference under it, else the definition around it; `want` narrows the kind). `view` is the file
+   * whose view of the chain is shown (the document itself by default).
+   */
+  connection.onRequest('b2cPolicy/effectiveXml', whenReady('effectiveXml', null, 'chain', (p: { uri: string }) => p.uri, (params: {
+    uri: string; kind?: service.EffectiveKind; id?: string; position?: Position; want?: 'TechnicalProfile' | 'Journey'; view?: string;
+  }) => {
+    const uri = canon(params.uri);
+    const file = workspace.index.get(uri);
+    if (!file?.isPolicy) return null;
+    const target = params.kind && params.id ? { kind: params.kind, id: params.id }
+      : params.position ? service.effectiveTargetAt(workspace.index, uri, file.lines.offsetAt(params.position), params.want) : undefined;
+    if (!target) return null;
+    const view = params.view ? canon(params.view) : uri;
+    const parsed = new Map<string, { text: string; xml: service.XmlDocument } | undefined>();
+    const sourceOf = (u: string) => {
+      if (!parsed.has(u)) { const p = workspace.parsed(u); parsed.set(u, p && { text: p.text, xml: p.xml }); }
+      return parsed.get(u);
+    };
+    // The same cache key as the diagnostics' model, so that both share one model.
+    const out = service.effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
+    return out ? { ...out, view: toClient(out.view), redefinedIn: out.redefinedIn.map(toClient) } : null;
+  }));
+
+  /** For the client's "Show journey": which relying party, and its journey model with the claim flow (journey/journeyRequest.ts). */
   connection.onRequest('b2cPolicy/journey', whenReady('journey', null, 'workspace', (p: JourneyParams) => p.uri, (p: JourneyParams) => {
     const cacheKey = validationOptions(settings).defaultDeploymentMode ?? '';
-    const answer = answerJourney(workspace.index, { ...p, uri: canon(p.uri), leaf: p.leaf && canon(p.leaf) }, (index, leaf) => buildJourneyModel(index, leaf, { cacheKey }), cacheKey);
+    const answer = answerJourney(workspace.index, { ...p, uri: canon(p.uri), leaf: p.leaf && canon(p.leaf) }, (index, leaf) => claimFlow(index, leaf, { cacheKey })?.model, cacheKey);
     return answer ? mapAnswerUris(answer, toClient) : null;
   }));
 

@@ -6,7 +6,7 @@
  * copy the DeploymentMode of the file they extend. Tests of reachability itself use the plain fixture index.
  */
 import { PolicyIndex, parsePolicy } from '../../server/src/service/languageService';
-import { idKey } from '../../server/src/service/model/policyFile';
+import { PolicyFile, idKey } from '../../server/src/service/model/policyFile';
 import type { Fixture } from './fixture';
 
 const RUNNERS = new WeakMap<Fixture, PolicyIndex>();
@@ -19,25 +19,35 @@ export function runnableIndex(f: Fixture): PolicyIndex {
   let n = 0;
   for (const { file } of f.files.values()) {
     if (!file.isPolicy || !file.policyId || file.relyingParty || f.index.dependentsOf(file.uri).length) continue;
-    const mode = file.deploymentMode ? ` DeploymentMode="${file.deploymentMode.value}"` : '';
-    const base = file.policyId.value;
-    const profiles = [...f.index.visible(file.uri, 'TechnicalProfile').values()];
-    const included = new Set(profiles.flatMap((defs) => defs.flatMap((d) => d.item.detail?.type === 'profile' ? d.item.detail.includes.map((i) => idKey(i.value)) : [])));
-    const steps = profiles.filter((defs) => !included.has(defs[0].item.key)).map((defs) => `<OrchestrationStep Order="{n}" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="Run{n}" TechnicalProfileReferenceId="${defs[0].item.id}" /></ClaimsExchanges></OrchestrationStep>`);
-    for (const defs of f.index.visible(file.uri, 'SubJourney').values()) {
-      steps.push(`<OrchestrationStep Order="{n}" Type="InvokeSubJourney"><JourneyList><Candidate SubJourneyReferenceId="${defs[0].item.id}" /></JourneyList></OrchestrationStep>`);
-    }
-    steps.push('<OrchestrationStep Order="{n}" Type="SendClaims" />');
-    const journey = `<UserJourneys><UserJourney Id="RunEverything${n}"><OrchestrationSteps>${steps.map((s, i) => s.replace(/\{n\}/g, String(i + 1))).join('')}</OrchestrationSteps></UserJourney></UserJourneys>`;
-    add(index, `B2C_1A_Run${n}`, base, mode, journey, `RunEverything${n}`);
-    n++;
-    for (const defs of f.index.visible(file.uri, 'UserJourney').values()) {
-      add(index, `B2C_1A_Run${n}`, base, mode, '', defs[0].item.id);
-      n++;
-    }
+    n = addRunners(index, f.index, file, n);
   }
   RUNNERS.set(f, index);
   return index;
+}
+
+/**
+ * Adds to `index` the runners of one file as `source` sees it: a relying party that runs every non-fragment
+ * profile and invokes every sub journey, and one per user journey. Returns the next free runner number.
+ */
+export function addRunners(index: PolicyIndex, source: PolicyIndex, file: PolicyFile, n = 0): number {
+  if (!file.policyId) return n;
+  const mode = file.deploymentMode ? ` DeploymentMode="${file.deploymentMode.value}"` : '';
+  const base = file.policyId.value;
+  const profiles = [...source.visible(file.uri, 'TechnicalProfile').values()];
+  const included = new Set(profiles.flatMap((defs) => defs.flatMap((d) => d.item.detail?.type === 'profile' ? d.item.detail.includes.map((i) => idKey(i.value)) : [])));
+  const steps = profiles.filter((defs) => !included.has(defs[0].item.key)).map((defs) => `<OrchestrationStep Order="{n}" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="Run{n}" TechnicalProfileReferenceId="${defs[0].item.id}" /></ClaimsExchanges></OrchestrationStep>`);
+  for (const defs of source.visible(file.uri, 'SubJourney').values()) {
+    steps.push(`<OrchestrationStep Order="{n}" Type="InvokeSubJourney"><JourneyList><Candidate SubJourneyReferenceId="${defs[0].item.id}" /></JourneyList></OrchestrationStep>`);
+  }
+  steps.push('<OrchestrationStep Order="{n}" Type="SendClaims" />');
+  const journey = `<UserJourneys><UserJourney Id="RunEverything${n}"><OrchestrationSteps>${steps.map((s, i) => s.replace(/\{n\}/g, String(i + 1))).join('')}</OrchestrationSteps></UserJourney></UserJourneys>`;
+  add(index, `B2C_1A_Run${n}`, base, mode, journey, `RunEverything${n}`);
+  n++;
+  for (const defs of source.visible(file.uri, 'UserJourney').values()) {
+    add(index, `B2C_1A_Run${n}`, base, mode, '', defs[0].item.id);
+    n++;
+  }
+  return n;
 }
 
 function add(index: PolicyIndex, id: string, base: string, mode: string, body: string, journey: string): void {

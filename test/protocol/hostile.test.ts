@@ -73,6 +73,7 @@ describe('hostile XML over the protocol', () => {
       await ask('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } }, budgetMs);
     }
     await ask('textDocument/documentSymbol', { textDocument: { uri } }, budgetMs);
+    for (const method of ['textDocument/foldingRange', 'textDocument/documentLink', 'textDocument/codeLens']) await ask(method, { textDocument: { uri } }, budgetMs);
   }
 
   /** Opens text, waits for its diagnostics, pokes it, closes it, and checks the rest still works. */

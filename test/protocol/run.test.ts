@@ -38,12 +38,13 @@ describe('run requests over stdio', () => {
 
   it('puts one "Run policy…" lens on the RelyingParty element and none on a base', async () => {
     const uri = client.open(rp);
-    // Other lenses (Show journey, ...) share the handler: only the run lens is looked at here.
-    const runLenses = (l: CodeLens[]) => l.filter((x) => x.command?.command === 'b2cPolicy.runPolicy');
-    const lenses = runLenses(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }));
-    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [[15, 'Run policy…', 'b2cPolicy.runPolicy', [uri]]]);
+    const run = (lenses: CodeLens[]) => lenses.filter((l) => l.command?.command === 'b2cPolicy.runPolicy');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(run(lenses).map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [[15, 'Run policy…', 'b2cPolicy.runPolicy', [uri]]]);
+    // The Run lens comes first on its line (the definition lenses follow it).
+    assert.equal(lenses[0].command?.title, 'Run policy…');
     const base = client.open(path.join(root, 'TrustFrameworkBase.xml'));
-    assert.deepEqual(runLenses(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: base } })), []);
+    assert.deepEqual(run(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: base } })), []);
   });
 
   it('reads the run profiles, builds the URL and adds a profile without losing the others', async () => {

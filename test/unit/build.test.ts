@@ -77,6 +77,19 @@ describe('build', () => {
     assert.deepEqual(hashTree(path.join(root, 'Policies')), before);
   });
 
+  it('check reports the same unknown placeholder (B701) as the editor, from the appsettings.json at the checked folder', () => {
+    const root = makeBuildWorkspace();
+    const clean = cli(['check', '.'], root);
+    assert.doesNotMatch(clean.stdout, /B70[12]/, 'every placeholder of the prepared set is defined');
+    editPolicy(root, 'SignUpOrSignin.xml', '<DefaultUserJourney ReferenceId="SignUpOrSignIn" />', '<DefaultUserJourney ReferenceId="{Settings:JourneyName}" />');
+    const r = cli(['check', '.'], root);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /Policies\/SignUpOrSignin\.xml:\d+:\d+ +error +B701 .*\{Settings:JourneyName\}/);
+    // Without the settings file there is nothing to check a placeholder against: no B701.
+    fs.rmSync(path.join(root, 'appsettings.json'));
+    assert.doesNotMatch(cli(['check', '.'], root).stdout, /B701/);
+  });
+
   it('names the environments a placeholder is missing from (B702), and --env builds only those asked for', () => {
     const settings = structuredClone(APP_SETTINGS);
     (settings.Environments[0].PolicySettings as Record<string, string>).Only = 'dev';

@@ -230,4 +230,19 @@ describe('deploy messages', () => {
     assert.equal(lineInPolicy('Policy "B2C_1A_x" makes a reference to TechnicalProfile with id "Login-NonInteractive" but neither the policy nor any of its base policies contain such an element.', text), 3);
     assert.equal(lineInPolicy('nothing useful', text), undefined);
   });
+
+  it('exits 3 (internal error), never 0 or 1, when the deploy itself breaks', async () => {
+    const root = builtWorkspace();
+    let stdout = '', stderr = '';
+    // A response whose status cannot be read: the upload code fails in a way it does not expect.
+    const code = await runCliAsync(['deploy', '--env', 'test', '--token', TOKEN, '--graph-endpoint', 'http://127.0.0.1:9'], {
+      cwd: root, env: {},
+      stdout: { write: (s: string) => { stdout += s; return true; } } as never,
+      stderr: { write: (s: string) => { stderr += s; return true; } } as never,
+      fetch: (async () => ({ get status(): number { throw new RangeError('unexpected state in the uploader'); } })) as never,
+    } as never);
+    assert.equal(code, 3, stdout + stderr);
+    assert.match(stderr, /internal error, the deploy did not finish: unexpected state in the uploader/);
+    assert.ok(!(stdout + stderr).includes(TOKEN));
+  });
 });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { settingsProblems, settingsSchema } from '../../server/src/node/settingsSchema';
-import { sanitizeSettings } from '../../server/src/node/settings';
+import { codeLensEnabled, sanitizeSettings } from '../../server/src/node/settings';
 import { REPO_ROOT } from '../helpers/paths';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -15,7 +15,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 describe('settings schema', () => {
   it('is the nested shape of package.json\'s b2cPolicy.* properties, without the editor-only keys', () => {
     const schema = settingsSchema(manifest.contributes.configuration.properties);
-    assert.deepEqual(Object.keys(schema.properties!).sort(), ['baseFolders', 'basePolicyPins', 'defaultDeploymentMode', 'deploy', 'diagnostics', 'exclude', 'followSymlinks', 'maxFileSizeMB', 'trace']);
+    assert.deepEqual(Object.keys(schema.properties!).sort(), ['baseFolders', 'basePolicyPins', 'codeLens', 'defaultDeploymentMode', 'deploy', 'diagnostics', 'exclude', 'followSymlinks', 'maxFileSizeMB', 'trace']);
+    assert.deepEqual(schema.properties!.codeLens.properties!.enabled, { type: 'boolean' });
     assert.deepEqual(Object.keys(schema.properties!.diagnostics.properties!).sort(), ['codes', 'minimumSeverity', 'scope']);
     assert.equal(schema.properties!.maxFileSizeMB.minimum, 1);
     assert.equal(JSON.stringify(schema).includes('markdownDescription'), false);
@@ -25,10 +26,11 @@ describe('settings schema', () => {
     const raw = {
       diagnostics: { codes: { B401: 'of', B108: 'off', B999: 'error' }, minimumSeverity: 'eror' },
       exclude: 'archive/**', defaultDeploymentMode: 'production', basePolicyPins: { B2C_1A_X: 3 }, maxFileSizeMB: 0,
-      trace: { server: 'loud' },
+      trace: { server: 'loud' }, codeLens: { enabled: 'no' },
     };
     assert.deepEqual(settingsProblems(raw).sort(), [
       'basePolicyPins.B2C_1A_X: must be string (got 3)',
+      'codeLens.enabled: must be boolean (got "no")',
       'defaultDeploymentMode: must be one of Production, Development (got "production")',
       'diagnostics.codes.B401: must be one of error, warning, information, hint, off (got "of")',
       'diagnostics.codes.B999: not a diagnostic code',
@@ -41,6 +43,10 @@ describe('settings schema', () => {
     const clean = sanitizeSettings(raw);
     assert.deepEqual(clean.diagnostics?.codes, { B108: 'off', B999: 'error' });
     assert.equal(clean.diagnostics?.minimumSeverity, undefined);
+    // Only an explicit false turns CodeLens off.
+    assert.equal(codeLensEnabled(clean), true);
+    assert.equal(codeLensEnabled(sanitizeSettings({ codeLens: { enabled: false } })), false);
+    assert.equal(codeLensEnabled(sanitizeSettings({})), true);
   });
 
   it('accepts what VS Code sends and an empty or missing file', () => {

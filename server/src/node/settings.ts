@@ -31,6 +31,8 @@ export interface PolicySettings {
   baseFolders?: string[];
   /** Which linked folders are entered: 'inside' the workspace folders only (the default), or 'never'. */
   followSymlinks?: SymlinkPolicy;
+  /** CodeLens in the editor (run, references and overrides, show effective, show journey); on unless `enabled` is false. */
+  codeLens?: { enabled?: boolean };
 }
 
 /** The largest maxFileSizeMB honoured. */
@@ -60,7 +62,13 @@ export function sanitizeSettings(raw: unknown): PolicySettings {
     maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? Math.min(r.maxFileSizeMB, MAX_FILE_SIZE_MB) : undefined,
     baseFolders: Array.isArray(r.baseFolders) ? r.baseFolders.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],
     followSymlinks: r.followSymlinks === 'never' ? 'never' : 'inside',
+    codeLens: { enabled: (r.codeLens as { enabled?: unknown } | undefined)?.enabled !== false },
   };
+}
+
+/** Whether the server offers CodeLens at all (b2cPolicy.codeLens.enabled, default true). */
+export function codeLensEnabled(s: PolicySettings): boolean {
+  return s.codeLens?.enabled !== false;
 }
 
 export function validationOptions(s: PolicySettings): ValidationOptions {

@@ -2,6 +2,10 @@
  * The facade: every language feature as a pure function over (document summary, position, index).
  * The protocol layer (server.ts) and the tests call only what is exported here.
  */
+import type { CodeLens } from 'vscode-languageserver-types';
+import { CodeLensContext, CodeLensProvider, composeCodeLenses, findDefinitionLenses } from './features/codeLens';
+import { findRunLenses } from './run/codeLens';
+import { findJourneyLenses } from './journey/journeyLens';
 export { PolicyIndex } from './index/policyIndex';
 export type { Chain, ChainStatus, Located } from './index/policyIndex';
 export { parsePolicy, summarize } from './model/policyFile';
@@ -31,3 +35,21 @@ export { validateSettingsPlaceholders, hoverSettingsPlaceholder, findSettingsDef
 export type { SettingsContext } from './features/settingsPlaceholders';
 export { parseAppSettings } from './environments/appSettingsModel';
 export type { AppSettingsModel, EnvironmentModel } from './environments/appSettingsModel';
+export { findFoldingRanges } from './features/folding';
+export { findDocumentLinks } from './features/documentLinks';
+export { effectiveXml, effectiveTargetAt } from './effective/effectiveXml';
+export type { EffectiveKind, EffectiveXml } from './effective/effectiveXml';
+
+export type { CodeLensContext, CodeLensProvider } from './features/codeLens';
+
+/** The lens functions, in the order their lenses are listed on a line. */
+export const CODE_LENS_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeLensProvider }> = [
+  { name: 'run', provide: (ctx) => findRunLenses(ctx.doc, ctx.clientUri) },
+  { name: 'definitions', provide: findDefinitionLenses },
+  { name: 'journey', provide: (ctx) => findJourneyLenses(ctx.doc.file, ctx.clientUri) },
+];
+
+/** Every CodeLens of a document (each provider isolated; see composeCodeLenses). */
+export function findCodeLenses(ctx: CodeLensContext, onError?: (provider: string, e: unknown) => void): CodeLens[] {
+  return composeCodeLenses(CODE_LENS_PROVIDERS, ctx, onError);
+}

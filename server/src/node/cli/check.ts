@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ValidationOptions } from '../../service/languageService';
 import { fileDiagnostics } from '../fileDiagnostics';
+import { settingsContextFor } from '../appSettings';
 import { uriToPath } from '../files';
 import { Project, toPosix } from './project';
 import { Progress } from './progress';
@@ -83,7 +84,9 @@ function filesToCheck(project: Project): string[] {
 
 /** What the server publishes for the file (the same function): the read problem alone, else every validator's diagnostics. */
 function diagnosticsOf(project: Project, uri: string, options: ValidationOptions, onError: (v: string, e: unknown) => void): Diagnostic[] {
-  return fileDiagnostics(project.workspace, uri, options, onError);
+  // {Settings:...} placeholders are checked against the appsettings.json that governs the file (B701/B702), as
+  // in the editor.
+  return fileDiagnostics(project.workspace, uri, options, onError, settingsContextFor(project.appSettings, uri));
 }
 
 export function displayPath(uri: string, cwd: string): string {

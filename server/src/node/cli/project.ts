@@ -9,7 +9,7 @@ import { baseFolderPaths, excludeMatcher, indexOptions } from '../settings';
 import { LoadedConfig } from './config';
 import { UsageError } from './args';
 import { Progress } from './progress';
-import { readAppSettingsFiles, withOutputFolders } from '../appSettings';
+import { AppSettingsFile, readAppSettingsFiles, withOutputFolders } from '../appSettings';
 
 export interface Project {
   readonly workspace: Workspace;
@@ -17,6 +17,8 @@ export interface Project {
   readonly uris: readonly string[];
   /** How many policy files the base folders hold (indexed, not checked). */
   readonly baseFiles: number;
+  /** The appsettings.json at the root of each folder path, as the server reads one per workspace folder. */
+  readonly appSettings: readonly AppSettingsFile[];
 }
 
 /** Throws UsageError for a path that does not exist or cannot be read. */
@@ -43,19 +45,22 @@ export function loadProject(paths: readonly string[], config: LoadedConfig, cwd:
   if (config.settings.maxFileSizeMB) workspace.maxFileBytes = config.settings.maxFileSizeMB * 1024 * 1024;
   const excluded = excludeMatcher(config.settings);
   const uris = new Set<string>();
+  const appSettings: AppSettingsFile[] = [];
   for (const p of paths) {
     const root = path.resolve(cwd, p);
     // Globs are relative to the settings' folder, whichever path is being walked.
     const byConfig = excluded && ((rel: string) => excluded(toPosix(path.relative(config.baseDir, path.join(root, rel)))));
     // Build output (EnvironmentsFolder of an appsettings.json at the root) holds copies of the sources: never checked.
-    const exclude = withOutputFolders(byConfig, readAppSettingsFiles([root]));
+    const rootSettings = readAppSettingsFiles([root]);
+    appSettings.push(...rootSettings);
+    const exclude = withOutputFolders(byConfig, rootSettings);
     const found = workspace.scan([root], { exclude, symlinks: config.settings.followSymlinks }, progress && ((done, total) => progress.update('Indexing', done, total)));
     for (const uri of found) uris.add(uri);
   }
   const baseFolders = [...baseFolderPaths(config.settings, config.baseDir), ...bases.map((b) => path.resolve(cwd, b))];
   // A base folder inside a checked path was walked with the exclude globs above; one outside is read whole.
   const baseUris = workspace.setBaseFolders(baseFolders);
-  return { workspace, uris: [...uris].filter((u) => workspace.isReported(u)).sort(), baseFiles: baseUris.length };
+  return { workspace, uris: [...uris].filter((u) => workspace.isReported(u)).sort(), baseFiles: baseUris.length, appSettings };
 }
 
 export function toPosix(p: string): string {

@@ -5,7 +5,7 @@
  * widens the schema; none narrows it. A false error on a policy that uploads is worse than a missed
  * one, so when in doubt an entry is added. Every entry says why it exists.
  */
-import type { AttributeDecl, ElementDecl } from '../features/schemaModel';
+import type { AttributeDecl, ElementDecl } from './schemaTypes';
 
 export interface SchemaOverlay {
   /** Attributes added to a complex type, or replacing the one with the same name. */

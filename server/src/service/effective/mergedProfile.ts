@@ -47,6 +47,8 @@ export interface MergedProfile {
   readonly sessionManagement?: Sourced<Span>;
   /** SubjectNamingInfo/@ClaimType of a relying-party profile. */
   readonly subjectNamingInfo?: Sourced<Span>;
+  /** EnabledForUserJourneys: the last part that says wins. */
+  readonly enabledForUserJourneys?: Sourced<Span>;
   /** Profiles pulled in through IncludeTechnicalProfile, transitively, in merge order. */
   readonly included: readonly string[];
   /** Included profile Ids that do not resolve. */
@@ -116,6 +118,7 @@ function applyParts(b: Builder, uri: string, profileId: string, info: ProfileInf
   mergeBy(b.displayControls, info.displayControls, (t) => t.value, src);
   if (info.sessionManagement) b.sessionManagement = src(info.sessionManagement);
   if (info.subjectNamingInfo) b.subjectNamingInfo = src(info.subjectNamingInfo);
+  if (info.enabledForUserJourneys) b.enabledForUserJourneys = src(info.enabledForUserJourneys);
 }
 
 /** Merges a list keyed case-insensitively by `keyOf`: the same key replaces in place, a new one is appended. */

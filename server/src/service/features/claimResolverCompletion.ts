@@ -5,7 +5,7 @@
 import { CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
 import { ClaimResolver, claimResolvers, otherPlaceholders } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { DocumentContext } from './documentContext';
 import { definitionFacts, describeResolver, markdown } from './describe';

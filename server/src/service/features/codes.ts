@@ -9,7 +9,7 @@ export interface CodeInfo {
 /**
  * Every diagnostic code the service can report, with its default severity. Codes are stable: settings,
  * the CLI's --config and SARIF output refer to them. Ranges: B1xx structure of the workspace and references,
- * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
+ * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B6xx claim flow, B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
  */
 export const CODES: Record<string, CodeInfo> = {
   B100: { severity: DiagnosticSeverity.Error, title: 'XML is not well formed' },
@@ -59,6 +59,12 @@ export const CODES: Record<string, CodeInfo> = {
   B504: { severity: DiagnosticSeverity.Error, title: 'Selection target is not an exchange of a later step' },
   B505: { severity: DiagnosticSeverity.Error, title: 'Several ClaimsExchanges without a preceding selection step' },
   B506: { severity: DiagnosticSeverity.Hint, title: 'Step runs after the SendClaims step' },
+  B601: { severity: DiagnosticSeverity.Error, title: 'Input claim that no earlier step outputs' },
+  B602: { severity: DiagnosticSeverity.Error, title: 'Relying-party output claim that no step outputs and that has no default' },
+  B603: { severity: DiagnosticSeverity.Warning, title: 'Bearer-token claim that no earlier step produces' },
+  B604: { severity: DiagnosticSeverity.Warning, title: 'Request-payload claim that no earlier step produces' },
+  B605: { severity: DiagnosticSeverity.Information, title: 'Claims transformation reads a claim that nothing before it produces' },
+  B606: { severity: DiagnosticSeverity.Information, title: 'Input claim that no earlier step outputs (kind the upload may not check)' },
   B701: { severity: DiagnosticSeverity.Error, title: '{Settings:...} placeholder that no environment in appsettings.json defines' },
   B702: { severity: DiagnosticSeverity.Warning, title: '{Settings:...} placeholder missing in some environments' },
   B703: { severity: DiagnosticSeverity.Error, title: 'Development mode in a Production environment' },

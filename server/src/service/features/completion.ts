@@ -1,4 +1,4 @@
-import { CompletionItem, CompletionList, Position } from 'vscode-languageserver-types';
+import { CompletionList, Position } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
 import { DocumentContext } from './documentContext';
 import { doSchemaComplete } from './schemaCompletion';
@@ -7,17 +7,9 @@ import { completeReference } from './referenceCompletion';
 import { completeMetadataKey } from './metadataKeyCompletion';
 import { completeMetadataValue } from './metadataValueCompletion';
 import { completeKeyId } from './keyIdCompletion';
+import type { CompletionOptions, CompletionProvider } from './completionTypes';
 
-/** Inputs the protocol layer gathers from disk, handed in so that the service stays free of I/O. */
-export interface CompletionOptions {
-  /** Names under PolicySettings in the workspace's appsettings.json, offered as {Settings:<name>}. */
-  readonly settingsNames?: readonly string[];
-  /** The client takes snippet text in completion items (LSP completionItem.snippetSupport); assumed when unset. */
-  readonly snippetSupport?: boolean;
-}
-
-/** A completion source for one kind of cursor context; undefined means "not my context". */
-export type CompletionProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex, options: CompletionOptions) => CompletionItem[] | undefined;
+export type { CompletionOptions, CompletionProvider } from './completionTypes';
 
 /** Tried in order; the first provider that recognises the cursor context answers. B2C-specific contexts come before the schema. */
 export const COMPLETION_PROVIDERS: Array<{ readonly name: string; readonly provide: CompletionProvider }> = [

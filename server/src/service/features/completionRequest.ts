@@ -4,7 +4,7 @@
  */
 import { CompletionItem, Range, TextEdit } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../index/policyIndex';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { DocumentContext } from './documentContext';
 import { ValueCursor, valueCursor } from './cursorContext';
 

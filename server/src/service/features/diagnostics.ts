@@ -1,10 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { PolicyIndex } from '../index/policyIndex';
-import { PolicyFile } from '../model/policyFile';
-import { XmlDocument } from '../xml/parser';
 import { validateChain, validateDuplicates, validateReferences, validateXml } from './referenceDiagnostics';
 import { validateStructure } from './schemaValidation';
-import { DocumentContext, documentContext } from './documentContext';
+import { documentContext } from './documentContext';
 import { restfulRules } from './rules/restful';
 import { openIdConnectRules } from './rules/openIdConnect';
 import { secretRules } from './rules/secrets';
@@ -12,40 +9,10 @@ import { metadataRules } from './rules/metadata';
 import { validateJourneyOrders } from './rules/journeys';
 import { LeafFamilies, validateEffective } from './rules/leafJudge';
 import { effectiveModel } from '../effective/effectiveModel';
-import { SettingsContext, validateSettingsPlaceholders } from './settingsPlaceholders';
+import { validateSettingsPlaceholders } from './settingsPlaceholders';
+import type { CodeDocs, SeveritySetting, ValidationContext, ValidationOptions, Validator } from './diagnosticTypes';
 
-export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
-
-export interface ValidationOptions {
-  /** Per-code overrides: a new severity, or 'off'. */
-  readonly codes?: Readonly<Record<string, SeveritySetting>>;
-  /** Drop every diagnostic below this severity ('hint' keeps all). */
-  readonly minimumSeverity?: Exclude<SeveritySetting, 'off'>;
-  /** DeploymentMode to assume when a policy does not say (B2C's default is Production). */
-  readonly defaultDeploymentMode?: 'Production' | 'Development';
-  /** Where the pages that explain the codes live; each diagnostic with a page gets its codeDescription. */
-  readonly codeDocs?: CodeDocs;
-}
-
-export interface CodeDocs {
-  /** URI of the folder that holds `<code>.md`, ending in '/'. */
-  readonly baseUri: string;
-  readonly codes: ReadonlySet<string>;
-}
-
-export interface ValidationContext {
-  readonly file: PolicyFile;
-  readonly xml: XmlDocument;
-  readonly index: PolicyIndex;
-  /** Keep the same object while the options do not change: merged views are cached per options object. */
-  readonly options: ValidationOptions;
-  /** The TextDocument for the same text, when the caller has one. */
-  readonly document?: DocumentContext['document'];
-  /** The appsettings.json that builds this file, for the {Settings:...} checks (B701, B702); none: they are off. */
-  readonly appSettings?: SettingsContext;
-}
-
-export type Validator = (ctx: ValidationContext) => Diagnostic[];
+export type { CodeDocs, SeveritySetting, ValidationContext, ValidationOptions, Validator } from './diagnosticTypes';
 
 /** Every validator, in the order their diagnostics are listed. Each one runs isolated: a bug in one never hides the others. */
 export const VALIDATORS: Array<{ readonly name: string; readonly run: Validator }> = [

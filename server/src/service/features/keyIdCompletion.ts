@@ -7,7 +7,7 @@ import { CompletionItem, CompletionItemKind } from 'vscode-languageserver-types'
 import { KeyIdFact, ProfileKind, Requirement, RuleTest } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
 import { MergedProfile } from '../effective/mergedProfile';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { DocumentContext } from './documentContext';
 import { describeKeyId, markdown } from './describe';

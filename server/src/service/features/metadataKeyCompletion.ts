@@ -9,7 +9,7 @@ import { MetadataKey, ProfileKind, genericMetadata } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
 import { MergedProfile, Sourced } from '../effective/mergedProfile';
 import { MetadataItem } from '../model/policyFile';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { DocumentContext } from './documentContext';
 import { describeMetadataKey, markdown, metadataKeyDetail } from './describe';

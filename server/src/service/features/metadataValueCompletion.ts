@@ -6,7 +6,7 @@
 import { CompletionItem, CompletionItemKind } from 'vscode-languageserver-types';
 import { MetadataKey, findMetadataKey } from '../data/metadata';
 import { PolicyIndex } from '../index/policyIndex';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { itemKey } from './cursorContext';
 import { DocumentContext } from './documentContext';

@@ -8,7 +8,7 @@ import { Located, PolicyIndex } from '../index/policyIndex';
 import { Definition, exchangeKey } from '../model/policyFile';
 import { KIND_LABELS, REFERENCE_RULES, ReferenceRule, TargetKind } from '../model/referenceKinds';
 import { getAttribute } from '../xml/parser';
-import type { CompletionOptions } from './completion';
+import type { CompletionOptions } from './completionTypes';
 import { CompletionRequest, completionRequest, replaceItem } from './completionRequest';
 import { ValueCursor, ancestor, itemKey } from './cursorContext';
 import { DocumentContext } from './documentContext';

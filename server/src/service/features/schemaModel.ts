@@ -4,56 +4,10 @@
  */
 import compiled from '../data/schemaModel.json';
 import { schemaOverlay, SchemaOverlay } from '../data/schemaOverlay';
+import type { AttributeDecl, ComplexTypeDecl, ElementDecl, GroupDecl, MaxOccurs, Particle, SchemaModel, SimpleTypeDecl } from '../data/schemaTypes';
 import { XmlElement, localName } from '../xml/parser';
 
-export type MaxOccurs = number | 'unbounded';
-
-export interface ElementDecl {
-  readonly name: string;
-  readonly type: string;
-  readonly min: number;
-  readonly max: MaxOccurs;
-  readonly doc?: string;
-}
-
-export interface GroupDecl {
-  readonly group: string;
-  readonly min: number;
-  readonly max: MaxOccurs;
-  readonly children: readonly Particle[];
-}
-
-export type Particle = ElementDecl | GroupDecl;
-
-export interface AttributeDecl {
-  readonly name: string;
-  /** A built-in (xs:...) or a key of simpleTypes, which holds any enumeration. */
-  readonly type: string;
-  readonly required?: boolean;
-  readonly doc?: string;
-}
-
-export interface ComplexTypeDecl {
-  readonly doc?: string;
-  readonly children?: readonly Particle[];
-  readonly attributes?: readonly AttributeDecl[];
-  readonly text?: { readonly type: string };
-  /** The content is open (xs:any): children are not checked. */
-  readonly any?: boolean;
-}
-
-export interface SimpleTypeDecl {
-  readonly base: string;
-  readonly enum?: readonly string[];
-  /** Set by the overlay: the values are suggestions only, other values are not reported. */
-  readonly open?: boolean;
-}
-
-export interface SchemaModel {
-  readonly roots: Readonly<Record<string, string>>;
-  readonly types: Readonly<Record<string, ComplexTypeDecl>>;
-  readonly simpleTypes: Readonly<Record<string, SimpleTypeDecl>>;
-}
+export type { AttributeDecl, ComplexTypeDecl, ElementDecl, GroupDecl, MaxOccurs, Particle, SchemaModel, SimpleTypeDecl } from '../data/schemaTypes';
 
 /** A child element allowed by a content model, flattened: `order` is its position in schema order. */
 export interface ChildSlot {

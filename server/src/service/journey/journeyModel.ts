@@ -32,18 +32,16 @@ export function buildJourneyModel(index: PolicyIndex, leafUri: string, options: 
   const model = options.model ?? effectiveModel(index, options.cacheKey ?? '');
   const plan = model.plan(leafUri);
   if (!plan) return undefined;
-  return model.memo('journeyModel', plan, () => plain(new Builder(model, plan.view).leaf(leafUri)));
+  return model.memo('journeyModel', plan, () => new Builder(model, plan.view).leaf(leafUri));
 }
 
-/** A copy without undefined fields: the model equals its JSON round trip. */
-function plain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(plain) as unknown as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
-    return out as T;
-  }
-  return value;
+/**
+ * Drops the fields that are undefined, so that the model equals its JSON round trip. Applied to each object as
+ * it is made (the parts shared between leaves are made once): a deep copy at the end cost more than the build.
+ */
+export function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
 /** The parts a claims exchange's profile consumes and produces, in the order the service runs them. */
@@ -81,13 +79,20 @@ class Builder {
         outputClaims,
       };
     }
-    return {
+    return defined({
       leaf, policyId: file.policyId?.value, defaultJourneyId, journey, view: plan.view, relyingParty, findings: [],
-    };
+    });
   }
 
-  /** A merged journey with its steps; `seen` guards against sub journeys that invoke themselves. */
+  /**
+   * A merged journey with its steps, built once per view (every leaf judged in the view that runs it shares it);
+   * `seen` guards against sub journeys that invoke themselves.
+   */
   private body(j: MergedJourney, seen: ReadonlySet<string>): JourneyBody {
+    return this.model.memo(`journeyBody|${this.view}`, j, () => this.makeBody(j, seen));
+  }
+
+  private makeBody(j: MergedJourney, seen: ReadonlySet<string>): JourneyBody {
     const slot = j.kind + '/' + j.key;
     const inner = new Set(seen).add(slot);
     let complete = true;
@@ -110,7 +115,7 @@ class Builder {
       if (ex.complete === false) complete = false;
       exchanges.push(ex);
     }
-    const selections: StepSelection[] = info.providerSelections.map((p) => ({
+    const selections: StepSelection[] = info.providerSelections.map((p) => defined({
       targetClaimsExchangeId: p.target?.value, validationClaimsExchangeId: p.validation?.value, at: this.ref(s.uri, p.element),
     }));
     const consumes: ClaimAt[] = [];
@@ -128,7 +133,7 @@ class Builder {
     let cpimIssuer: JourneyStep['cpimIssuer'];
     if (info.cpimIssuer?.value) {
       const merged = this.model.profile(this.view, info.cpimIssuer.value);
-      cpimIssuer = { profileId: info.cpimIssuer.value, at: this.ref(s.uri, info.cpimIssuer), profileAt: merged && this.profileRef(merged) };
+      cpimIssuer = defined({ profileId: info.cpimIssuer.value, at: this.ref(s.uri, info.cpimIssuer), profileAt: merged && this.profileRef(merged) });
       if (!merged) complete = false;
       else {
         // GetClaims reads the request through its profile's outputs (id_token_hint); SendClaims' issuer mints the token.
@@ -147,10 +152,10 @@ class Builder {
         if (!subJourney.complete) complete = false;
       } else complete = false;
     }
-    const step: JourneyStep = {
+    const step: JourneyStep = defined({
       order: s.order, type, at: this.ref(s.uri, { start: info.element.start, end: info.element.contentStart }),
       preconditions, exchanges, selections, cpimIssuer, contentDefinition: info.contentDefinition?.value, subJourney, consumes, produces,
-    };
+    });
     return { step, complete };
   }
 
@@ -161,11 +166,11 @@ class Builder {
     if (!merged) return { id: id.value, profileId: profile.value, at, consumes: [], produces: [], complete: false };
     const kind = this.model.memo('kind|false|false', merged, () => profileKindOf(merged, {}));
     const claims = this.profileClaims(merged, {});
-    return {
+    return defined({
       id: id.value, profileId: profile.value, at, profileAt: this.profileRef(merged), profileKind: kind?.id,
       displayName: lastDisplayName(merged), consumes: claims.consumes, produces: claims.produces, validations: claims.validations,
       sessionManagement: merged.sessionManagement?.value.value, complete: claims.complete,
-    };
+    });
   }
 
   /** What a merged profile consumes and produces, computed once per merged profile and view. */
@@ -206,6 +211,11 @@ class Builder {
         for (const c of [...sm.persistedClaims, ...sm.outputClaims]) produces.push({ ...this.claimUse(c, via), conditional: true });
       }
     }
+    // A profile enabled only on some condition (EnabledForUserJourneys other than Always) may not run at all.
+    const enabled = merged.enabledForUserJourneys?.value.value.trim();
+    if (enabled && enabled.toLowerCase() !== 'always') {
+      return { consumes, produces: produces.map((c) => ({ ...c, conditional: true })), validations, complete };
+    }
     return { consumes, produces, validations, complete };
   }
 
@@ -213,18 +223,18 @@ class Builder {
     const preconditions = v.value.preconditions.map((p) => this.precondition(v.uri, p));
     const merged = this.model.profile(this.view, v.value.id.value);
     if (!merged) {
-      return { validation: { profileId: v.value.id.value, preconditions, continueOnError: v.value.continueOnError, consumes: [], produces: [] }, complete: false };
+      return { validation: defined({ profileId: v.value.id.value, preconditions, continueOnError: v.value.continueOnError, consumes: [], produces: [] }), complete: false };
     }
     const kind = this.model.memo('kind|false|false', merged, () => profileKindOf(merged, {}));
     const claims = this.profileClaims(merged, {}, depth + 1);
     const conditional = preconditions.length > 0 || !!v.value.continueOnError;
     const via = 'ValidationTechnicalProfile:' + merged.id;
     const inner = [...claims.produces, ...claims.validations.flatMap((x) => x.produces)];
-    const validation: ExchangeValidation = {
+    const validation: ExchangeValidation = defined({
       profileId: v.value.id.value, profileAt: this.profileRef(merged), profileKind: kind?.id, preconditions, continueOnError: v.value.continueOnError,
       consumes: [...claims.consumes, ...claims.validations.flatMap((x) => x.consumes)].map((c) => ({ ...c, via: `${via}/${c.via}` })),
-      produces: inner.map((c) => ({ ...c, via: `${via}/${c.via}`, conditional: conditional || c.conditional || undefined })),
-    };
+      produces: inner.map((c) => (conditional || c.conditional ? { ...c, via: `${via}/${c.via}`, conditional: true } : { ...c, via: `${via}/${c.via}` })),
+    });
     return { validation, profileKind: kind?.id, complete: claims.complete };
   }
 
@@ -268,10 +278,10 @@ class Builder {
   }
 
   private precondition(uri: string, p: PreconditionInfo): StepPrecondition {
-    return {
+    return defined({
       type: p.type?.value ?? '', executeActionsIf: p.executeActionsIf?.value.trim().toLowerCase() === 'true',
       claim: p.values[0]?.value.trim(), value: p.values[1]?.value, action: p.action?.value.trim(), at: this.ref(uri, p.element),
-    };
+    });
   }
 
   private claimUse(c: Sourced<ClaimUse>, via: string): ClaimAt {

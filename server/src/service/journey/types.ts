@@ -120,6 +120,8 @@ export interface FlowFinding {
   readonly severity: DiagnosticSeverity;
   readonly message: string;
   readonly claim?: string;
+  /** The technical profile whose part the finding is about (absent for the relying party's own claims). */
+  readonly profileId?: string;
   /** Orders from the top journey down into sub-journeys, e.g. [4, 2] = step 2 of the sub-journey run by step 4. */
   readonly stepPath?: readonly number[];
   readonly at: SourceRef;

@@ -119,6 +119,8 @@ export interface ProfileInfo {
   readonly displayControls: Span[];
   /** A relying-party profile's SubjectNamingInfo/@ClaimType. */
   readonly subjectNamingInfo?: Span;
+  /** EnabledForUserJourneys (Always, Never, OnClaimsExistence, OnItemExistenceInStringCollectionClaim, ...). */
+  readonly enabledForUserJourneys?: Span;
 }
 
 export interface ClaimInfo {
@@ -554,6 +556,7 @@ class Summariser implements ParseListener {
       switch (el.name) {
         case 'OutputTokenFormat': p.outputTokenFormat = textSpan(el, this.text); return;
         case 'DisplayName': p.displayName = textSpan(el, this.text).value; return;
+        case 'EnabledForUserJourneys': p.enabledForUserJourneys = textSpan(el, this.text); return;
         case 'Metadata': p.metadataElement = range(el); return;
         case 'CryptographicKeys': p.keysElement = range(el); return;
       }

@@ -9,7 +9,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { PolicyIndex } from '../../index/policyIndex';
 import { PolicyFile } from '../../model/policyFile';
 import { CODES } from '../codes';
-import type { ValidationOptions } from '../diagnostics';
+import type { ValidationOptions } from '../diagnosticTypes';
 
 /** What a rule may read: the index, the options, and the file that holds the definition it judges. */
 export interface RuleContext {
