@@ -10,7 +10,7 @@ import { PolicyIndex } from '../index/policyIndex';
 import { EffectiveModel, MergedJourney, MergedStep, effectiveModel } from '../effective/effectiveModel';
 import { MergedProfile, Sourced } from '../effective/mergedProfile';
 import { ClaimUse, DisplayControlInfo, PreconditionInfo, Span, TransformationInfo, ValidationInfo, idKey } from '../model/policyFile';
-import { profileKindOf } from '../features/profileKind';
+import { profileKindOf } from '../effective/profileKind';
 import {
   ClaimAt, ExchangeValidation, JourneyBody, JourneyModel, JourneyStep, SourceRef, StepExchange, StepPrecondition, StepSelection,
 } from './types';
