@@ -60,7 +60,7 @@ class HtmlWriter {
   /** What the claim-flow walk found available before the step, folded: "before: 12 claims, 2 maybe". */
   before(step: JourneyStep): string {
     const before = step.before;
-    if (!before) return '';
+    if (!before?.length) return '';
     const maybe = before.filter((b) => b.availability === 'maybe').length;
     const chips = before.map((b) => b.availability === 'maybe'
       ? `<span class="claim maybe" title="maybe: a step that produces it can be skipped">${escapeHtml(b.claim)}?</span>`
