@@ -9,6 +9,7 @@ import {
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildCommands } from './buildCommands';
 import { registerRunCommands } from './run';
+import { registerJourneyView } from './journeyView';
 import { registerEffectiveDocuments } from './effectiveDocument';
 
 /** Shape of the server's `b2cPolicy/chain` answer. */
@@ -60,6 +61,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   registerEffectiveDocuments(context, () => client);
   await client.start();
   registerRunCommands(context, () => client);
+  registerJourneyView(context, () => client);
   await updateStatus(status, window.activeTextEditor);
 }
 

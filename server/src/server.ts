@@ -28,6 +28,8 @@ const RENUMBER_STEPS = 'b2cPolicy.renumberSteps';
 import { AppSettingsFile, isAppSettingsUri, outputFoldersKey, readAppSettingsFiles, readSettingsNames, settingsContextFor, withOutputFolders } from './node/appSettings';
 import { registerRunRequests } from './node/run/runRequests';
 import { effectiveModel } from './service/effective/effectiveModel';
+import { JourneyParams, answerJourney, mapAnswerUris } from './service/journey/journeyRequest';
+import { claimFlow } from './service/journey/claimFlow';
 
 /**
  * An error as the log shows it: its class, its message cut at the first quote or slash (engine messages quote
@@ -660,6 +662,13 @@ export function startServer(connection: Connection): void {
     // The same cache key as the diagnostics' model, so that both share one model.
     const out = service.effectiveXml(effectiveModel(workspace.index, settings.defaultDeploymentMode ?? ''), view, target.kind, target.id, sourceOf);
     return out ? { ...out, view: toClient(out.view), redefinedIn: out.redefinedIn.map(toClient) } : null;
+  }));
+
+  /** For the client's "Show journey": which relying party, and its journey model with the claim flow (journey/journeyRequest.ts). */
+  connection.onRequest('b2cPolicy/journey', whenReady('journey', null, 'workspace', (p: JourneyParams) => p.uri, (p: JourneyParams) => {
+    const cacheKey = validationOptions(settings).defaultDeploymentMode ?? '';
+    const answer = answerJourney(workspace.index, { ...p, uri: canon(p.uri), leaf: p.leaf && canon(p.leaf) }, (index, leaf) => claimFlow(index, leaf, { cacheKey })?.model, cacheKey);
+    return answer ? mapAnswerUris(answer, toClient) : null;
   }));
 
   registerRunRequests({

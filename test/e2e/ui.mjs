@@ -3,9 +3,10 @@
 // inserts the b2c-rest-basic snippet by typing its prefix, types `<Item Key="`
 // in its Metadata and reads the suggestions, hovers a Metadata key, misspells
 // a claim reference and looks at the squiggle and the Problems panel, and
-// presses F12 on a ClaimTypeReferenceId, then runs "B2C: Inspect token" on a
+// presses F12 on a ClaimTypeReferenceId, opens "Show journey" from the CodeLens
+// and clicks (and presses Enter on) its steps, then runs "B2C: Inspect token" on a
 // copied token. Writes the README's screenshots to
-// docs/images/{completion,hover,diagnostic,token}.png and fails when what the screen
+// docs/images/{completion,hover,diagnostic,journey,token}.png and fails when what the screen
 // shows is not what it should be.
 //
 // Run: npm run test:ui   (setup.sh, then this script). Environment as for
@@ -223,6 +224,50 @@ async function main() {
         return p.startsWith(`${target + 1}:`) ? p : undefined;
       }, 10_000);
       log(`#status.editor.selection after F12: Ln ${at.replace(':', ', Col ')} in TrustFrameworkBase.xml (ClaimType client_id is on line ${target + 1})`);
+    });
+
+    await step('Show journey from the CodeLens on SignUpOrSignin.xml: the merged journey beside it; a click and Enter reveal steps', async () => {
+      await openFromExplorer(page, PACK, 'SignUpOrSignin.xml');
+      // The previous step left the Problems panel open: give the view the whole height (Ctrl+J toggles the panel).
+      if (await page.locator('.part.panel').isVisible()) {
+        await page.keyboard.press('Control+J');
+        await waitFor('the panel to close', async () => !(await page.locator('.part.panel').isVisible()), 10_000);
+      }
+      // The view opens beside the policy: hide the side bar (Ctrl+B) to give both room.
+      await focusEditor(page);
+      await page.keyboard.press('Control+B');
+      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Show journey' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      await lens.click();
+      // A webview is an iframe whose page sits in a nested #active-frame.
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const step2 = view.locator('button[data-key="step-2"]');
+      await step2.waitFor({ timeout: 30_000 });
+      const steps = await view.locator('main > ol.steps > li.step').count();
+      const orders = base.slice(base.findIndex((l) => l.includes('<UserJourney Id="SignUpOrSignIn">')), base.findIndex((l, n) => n > base.findIndex((x) => x.includes('<UserJourney Id="SignUpOrSignIn">')) && l.includes('</UserJourney>')))
+        .filter((l) => l.includes('<OrchestrationStep ')).length;
+      check(steps === orders, `the view draws the journey's ${orders} steps (drew ${steps})`);
+      log(`journey view: ${steps} steps, first: ${(await view.locator('li.step .head').first().innerText()).replace(/\s+/g, ' ')}`);
+      await screenshot(page, 'journey');
+      const journeyLine = base.findIndex((l) => l.includes('<UserJourney Id="SignUpOrSignIn">'));
+      const lineOfStep = (n) => base.findIndex((l, i) => i > journeyLine && l.includes(`<OrchestrationStep Order="${n}"`)) + 1;
+      await step2.click();
+      await page.locator('.tabs-container .tab.active[aria-label^="TrustFrameworkBase.xml"]').first().waitFor({ timeout: 20_000 });
+      const at = await waitFor('the cursor on step 2', async () => {
+        const p = await cursorPosition(page);
+        return p.startsWith(`${lineOfStep(2)}:`) ? p : undefined;
+      }, 10_000);
+      log(`after a click on Step 2: Ln ${at.replace(':', ', Col ')} in TrustFrameworkBase.xml (step 2 is on line ${lineOfStep(2)})`);
+      // Keyboard: focus Step 3 in the view and press Enter.
+      const step3 = view.locator('button[data-key="step-3"]');
+      await step3.focus();
+      await page.keyboard.press('Enter');
+      await waitFor('the cursor on step 3', async () => ((await cursorPosition(page)).startsWith(`${lineOfStep(3)}:`) ? true : undefined), 10_000);
+      await page.keyboard.press('Control+B');
+      await page.keyboard.press('F1');
+      await page.keyboard.type('View: Close All Editors', { delay: 20 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
     });
 
     await step('B2C: Inspect token on a copied token: a read-only report mapping each claim to its OutputClaim', async () => {

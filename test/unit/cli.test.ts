@@ -129,7 +129,7 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [[], /Missing command/],
     [['lint'], /Unknown command 'lint'/],
     [['check', '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure; got 'xml'/],
+    [['check', '--format', 'xml', 'faulty'], /must be one of text, json, sarif, github, azure, mermaid, dot; got 'xml'/],
     [['check', '--quiet', '--verbose', 'faulty'], /'--quiet' and '--verbose' contradict each other/],
     [['check', '--format'], /Option '--format' needs a value/],
     [['check', '--max-warnings', '-1', 'faulty'], /Option '--max-warnings' needs a value/],
@@ -141,7 +141,10 @@ describe('cli usage errors exit 2 with a message on stderr', () => {
     [['chain'], /chain command needs a policy file/],
     [['chain', 'sarif-schema-2.1.0.json', 'chains'], /is not a policy file/],
     [['refs'], /refs command needs an Id/],
-    [['refs', '--format', 'json', 'x'], /applies to the check command only/],
+    [['refs', '--format', 'json', 'x'], /applies to the check and journey commands only/],
+    [['check', '--format', 'mermaid', 'faulty'], /of the check command must be one of text, json, sarif, github, azure; got 'mermaid'/],
+    [['journey', '--format', 'sarif', 'x.xml'], /of the journey command must be one of mermaid, dot, json; got 'sarif'/],
+    [['journey'], /The journey command needs a relying-party file/],
   ];
   for (const [args, message] of cases) {
     it(`b2c-policy ${args.join(' ')}`, () => {
@@ -490,5 +493,29 @@ describe('cli internals', () => {
     piped.update('Indexing', 1, 2000);
     piped.end();
     assert.deepEqual(pipe, []);
+  });
+});
+
+describe('cli flow', () => {
+  const WG = path.join(REPO_ROOT, '..', 'shared', 'corpus', 'woodgrove', 'Policies');
+
+  it('traces a claim along a relying party\'s merged journey: producers, consumers, the token and a summary', () => {
+    const r = cli(['flow', 'objectId', 'B2C_1A_sign_up_sign_in_personal_LocalEmail.xml', '.'], WG);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'objectId in B2C_1A_sign_up_sign_in_personal_local_email (journey SignUpOrSignInWithPersonalAccount-LocalEmail)');
+    assert.match(r.stdout, /^ {2}step 3 +CombinedSignInAndSignUp +produces +SelfAsserted-LocalAccount-Login \(OutputClaim\) +before: absent +B2C_1A_base\.xml:\d+$/m);
+    assert.match(r.stdout, /^ {2}step 5 +ClaimsExchange +consumes +AzureActiveDirectoryStore-ReadUserByObjectId-ThrowIfNotExists \(InputClaim\) +before: available/m);
+    assert.match(r.stdout, /^ {2}token +consumes +relying party OutputClaim$/m);
+    assert.match(r.stdout, /^summary: available from step 3 \(SelfAsserted-LocalAccount-Login\), also produced by steps 4, 8; consumed by steps .*; sent in the token$/m);
+  });
+
+  it('needs a claim and a file, and refuses a file that is not a relying party', () => {
+    const usage = cli(['flow', 'objectId'], WG);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /The flow command needs a claim and a relying-party file/);
+    const base = cli(['flow', 'objectId', 'B2C_1A_base.xml', '.'], WG);
+    assert.equal(base.status, 1);
+    assert.match(base.stdout, /is not a relying party whose chain is complete/);
   });
 });

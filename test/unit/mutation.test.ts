@@ -20,6 +20,8 @@ import { usedDataUris } from '../../server/src/service/features/rules/pageContra
 import { findKind, findMetadataKeyIgnoreCase } from '../../server/src/service/data/metadata';
 import type { PolicyFile } from '../../server/src/service/model/policyFile';
 import { SHARED, STARTERPACK } from '../helpers/paths';
+import { buildJourneyModel } from '../../server/src/service/journey/journeyModel';
+import type { JourneyBody } from '../../server/src/service/journey/types';
 
 const SETS = ['LocalAccounts', 'SocialAccounts', 'SocialAndLocalAccounts', 'SocialAndLocalAccountsWithMfa'].flatMap((s) => [s, `Display Controls Starterpack/${s}`]);
 /** Sets of other authors, mutated in their own content only (no template). */
@@ -66,7 +68,7 @@ export const TEMPLATE = `
 
 interface SetFiles { readonly name: string; readonly texts: Map<string, string> }
 
-function loadSet(name: string, dir = path.join(STARTERPACK, name), template = true): SetFiles {
+export function loadSet(name: string, dir = path.join(STARTERPACK, name), template = true): SetFiles {
   const texts = new Map<string, string>();
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.xml'))) {
     let text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\uFEFF/, '');
@@ -85,7 +87,9 @@ function templateRelyingParty(signUp: string): string {
   const steps = MUT_IDS.map((id, i) => `<OrchestrationStep Order="${i + 1}" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="MUT${i}" TechnicalProfileReferenceId="${id}" /></ClaimsExchanges></OrchestrationStep>`);
   steps.push(`<OrchestrationStep Order="${MUT_IDS.length + 1}" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />`);
   const journeys = `<UserJourneys><UserJourney Id="MUT-Journey"><OrchestrationSteps>${steps.join('')}</OrchestrationSteps></UserJourney></UserJourneys>\n  `;
+  // Its journey runs only the injected profiles, so its token claims get defaults (else B602 says, rightly, that no step outputs them).
   return signUp.replace(/B2C_1A_signup_signin/g, 'B2C_1A_MUT_RP').replace(/<DefaultUserJourney ReferenceId="[^"]*"/, '<DefaultUserJourney ReferenceId="MUT-Journey"')
+    .replace(/<OutputClaim (?![^>]*DefaultValue)/g, '<OutputClaim DefaultValue="" ')
     .replace('<RelyingParty>', journeys + '<RelyingParty>');
 }
 
@@ -104,7 +108,7 @@ function parsedOnce(uri: string, text: string): ReturnType<typeof parsePolicy> {
   return p;
 }
 
-function indexOf(set: SetFiles, texts = set.texts): { index: PolicyIndex; parsed: Map<string, ReturnType<typeof parsePolicy>> } {
+export function indexOf(set: SetFiles, texts = set.texts): { index: PolicyIndex; parsed: Map<string, ReturnType<typeof parsePolicy>> } {
   const index = new PolicyIndex();
   const parsed = new Map<string, ReturnType<typeof parsePolicy>>();
   for (const [f, text] of texts) {
@@ -205,6 +209,18 @@ function templateMutations(): Mutation[] {
     m('base named without B2C_1A_', EXT, ['B632'], (t) => replaceOnce(t, '<PolicyId>B2C_1A_', '<PolicyId>')),
     m('BasePolicy in another tenant', EXT, ['B634'], (t) => t.replace(/<TenantId>[^<]*<\/TenantId>/, '<TenantId>fabrikam.onmicrosoft.com</TenantId>')),
     m('policy in another tenant than its base', 'MUT_RP.xml', ['B634'], (t) => t.replace(/yourtenant\.onmicrosoft\.com/g, 'fabrikam.onmicrosoft.com')),
+    // Claim flow: steps 1 and 2 (MUT-REST-Basic, MUT-REST-BearerKey) are the only ones before step 3 that output objectId,
+    // the bearer token of MUT-REST-BearerClaim.
+    m('remove the output that produces a claim', EXT, ['B603'], (t) => {
+      const once = inProfile('MUT-REST-Basic', (x) => replaceOnce(x, '<OutputClaim ClaimTypeReferenceId="objectId" />', ''))(t);
+      return once && inProfile('MUT-REST-BearerKey', (x) => replaceOnce(x, '<OutputClaim ClaimTypeReferenceId="objectId" />', ''))(once);
+    }),
+    m('remove the step that produces a claim', 'MUT_RP.xml', ['B603'], (t) => {
+      const steps = /<OrchestrationStep Order="1"[\s\S]*?<\/OrchestrationStep><OrchestrationStep Order="2"[\s\S]*?<\/OrchestrationStep>/.exec(t);
+      return steps ? t.replace(steps[0], '') : undefined;
+    }),
+    // The template relying party's token claims have DefaultValue="" (its journey outputs none of them).
+    ...['displayName', 'givenName', 'surname'].map((c) => m('remove a DefaultValue', 'MUT_RP.xml', ['B602'], (t) => replaceOnce(t, `<OutputClaim DefaultValue="" ClaimTypeReferenceId="${c}"`, `<OutputClaim ClaimTypeReferenceId="${c}"`))),
   ];
 }
 
@@ -241,7 +257,7 @@ function corpusMutations(set: SetFiles): Mutation[] {
     out.push(...metadataMutations(index, file, f, reached), ...referenceMutations(file, f), ...journeyMutations(file, f, reached), ...duplicateMutations(file, f),
       ...selectionMutations(index, file, f, reached));
   }
-  return [...out, ...pageMutations(set, index)];
+  return [...out, ...pageMutations(set, index), ...claimFlowMutations(set, index)];
 }
 
 /**
@@ -261,6 +277,94 @@ function selectionMutations(index: PolicyIndex, file: PolicyFile, f: string, rea
     const [sel, next] = [steps[i].stepType!, steps[i + 1].stepType!];
     out.push(m('retype the selection step before a choice', f, ['B505'], at(sel.start, sel.end, 'ClaimsExchange')));
     out.push(m('retype the step after a selection step', f, ['B507'], at(next.start, next.end, 'ClaimsProviderSelection')));
+  }
+  return out;
+}
+
+/** Every element of the set's texts that mentions the claim: `file tag offset` (attribute matched case-insensitively, as B2C does). */
+function claimMentions(set: SetFiles, claim: string): Array<{ file: string; tag: string; start: number; end: number }> {
+  const out: Array<{ file: string; tag: string; start: number; end: number }> = [];
+  const escaped = claim.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`<(\\w+)\\b[^<>]*\\bClaimTypeReferenceId="\\s*${escaped}\\s*"[^<>]*?(/?)>`, 'gi');
+  for (const [file, text] of set.texts) {
+    for (const mt of text.matchAll(re)) out.push({ file, tag: mt[1], start: mt.index!, end: mt.index! + mt[0].length });
+  }
+  return out;
+}
+
+/**
+ * Claim-flow faults (B601, B602), chosen from the text alone: a claim that the set outputs in exactly one
+ * element (no PersistedClaim, DisplayClaim or relying-party InputClaim names it either) loses that element, so
+ * the Azure AD profile of a later step that reads it has nothing to read; and a relying-party OutputClaim
+ * whose claim nothing in the set outputs loses its DefaultValue.
+ */
+export function claimFlowMutations(set: SetFiles, index: PolicyIndex): Mutation[] {
+  const out: Mutation[] = [];
+  const seen = new Set<string>();
+  const model = effectiveModel(index);
+  for (const leaf of model.leaves()) {
+    const f = leaf.slice(leaf.lastIndexOf('/') + 1);
+    if (f === 'MUT_RP.xml') continue;
+    const jm = buildJourneyModel(index, leaf, { model });
+    if (!jm?.journey?.complete) continue;
+    const inRp = (x: { file: string; start: number }) => {
+      const rp = index.get(uriOf(set.name, x.file))?.relyingParty;
+      return !!rp && x.start >= rp.start && x.start < rp.end;
+    };
+    // A relying party's OutputClaims go into its token: they produce nothing for a journey.
+    const producing = (x: { file: string; tag: string; start: number }) => /^(OutputClaim|PersistedClaim|DisplayClaim)$/i.test(x.tag) && !(x.tag === 'OutputClaim' && inRp(x));
+    // Walk the steps in order, remembering each claim's producing elements; at an Azure AD step that reads a claim
+    // whose earlier producers are all plain OutputClaims of one file (at most three), remove them all.
+    const producers = new Map<string, Array<{ uri: string; via: string; line: number; character: number }>>();
+    for (const c of jm.relyingParty?.inputClaims ?? []) producers.set(c.claim.toLowerCase(), [{ uri: leaf, via: 'RelyingParty', line: 0, character: 0 }]);
+    const visit = (b: JourneyBody) => {
+      for (const st of b.steps) {
+        for (const ex of st.exchanges) {
+          if (ex.profileKind !== 'azure-active-directory') continue;
+          for (const c of ex.consumes) {
+            if (c.via !== 'InputClaim' || c.defaultValue || seen.has('in/' + c.claim.toLowerCase())) continue;
+            if (ex.produces.some((p) => p.claim.toLowerCase() === c.claim.toLowerCase() && p.via.startsWith('InputClaimsTransformation:'))) continue;
+            const ps = producers.get(c.claim.toLowerCase()) ?? [];
+            if (!ps.length || ps.length > 3 || ps.some((p) => p.via !== 'OutputClaim' || p.uri !== ps[0].uri)) continue;
+            const file = ps[0].uri.slice(ps[0].uri.lastIndexOf('/') + 1);
+            const text = set.texts.get(file)!;
+            const lines = index.get(ps[0].uri)!.lines;
+            const spans = [...new Set(ps.map((p) => lines.offsetAt({ line: p.line, character: p.character })))].map((off) => {
+              const s0 = text.lastIndexOf('<', off), e0 = text.indexOf('>', off) + 1;
+              return text.slice(s0, e0).startsWith('<OutputClaim ') && text.slice(s0, e0).endsWith('/>') ? [s0, e0] : undefined;
+            });
+            if (spans.some((x) => !x)) continue;
+            seen.add('in/' + c.claim.toLowerCase());
+            const sorted = (spans as number[][]).sort((a, b) => b[0] - a[0]);
+            out.push(m('remove the output that produces a claim', file, ['B601'], (t) => sorted.reduce((acc, [a, z]) => acc.slice(0, a) + acc.slice(z), t), c.claim));
+          }
+        }
+        const made = [...st.produces, ...st.exchanges.flatMap((e) => (e.validations ?? []).flatMap((v) => v.produces))];
+        for (const p of made) {
+          const k = p.claim.toLowerCase();
+          const list = producers.get(k) ?? [];
+          if (p.at) list.push({ uri: p.at.uri, via: p.via, line: p.at.range.start.line, character: p.at.range.start.character });
+          else list.push({ uri: '', via: p.via, line: 0, character: 0 });
+          producers.set(k, list);
+        }
+        if (st.subJourney) visit(st.subJourney);
+      }
+    };
+    visit(jm.journey);
+    const rp = jm.relyingParty;
+    for (const c of rp?.outputClaims ?? []) {
+      if (c.via !== 'OutputClaim' || !c.defaultValue || seen.has('rp/' + f + '/' + c.claim.toLowerCase())) continue;
+      seen.add('rp/' + f + '/' + c.claim.toLowerCase());
+      const mentions = claimMentions(set, c.claim);
+      const elsewhere = mentions.filter((x) => producing(x) || (x.tag === 'InputClaim' && inRp(x)));
+      const own = mentions.filter((x) => x.file === f && x.tag === 'OutputClaim');
+      if (elsewhere.length || own.length !== 1) continue;
+      const text = set.texts.get(f)!;
+      const el = text.slice(own[0].start, own[0].end);
+      const bare = el.replace(/\s+(DefaultValue|AlwaysUseDefaultValue)="[^"]*"/g, '');
+      if (bare === el) continue;
+      out.push(m('remove a DefaultValue', f, ['B602'], at(own[0].start, own[0].end, bare), c.claim));
+    }
   }
   return out;
 }
@@ -358,7 +462,7 @@ function journeyMutations(file: PolicyFile, f: string, reached: Map<string, Merg
 }
 
 /** Codes about something missing from a merged profile or journey: they land on its most-derived definition. */
-const ANYWHERE = new Set(['B201', 'B202', 'B204', 'B205', 'B206', 'B209', 'B301', 'B302', 'B404', 'B406', 'B407', 'B503']);
+const ANYWHERE = new Set(['B201', 'B202', 'B204', 'B205', 'B206', 'B209', 'B301', 'B302', 'B404', 'B406', 'B407', 'B503', 'B601', 'B603']);
 
 describe('mutation test', () => {
   const sets = SETS.map((s) => loadSet(s));

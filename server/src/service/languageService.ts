@@ -5,6 +5,7 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import { CodeLensContext, CodeLensProvider, composeCodeLenses, findDefinitionLenses } from './features/codeLens';
 import { findRunLenses } from './run/codeLens';
+import { findJourneyLenses } from './journey/journeyLens';
 export { PolicyIndex } from './index/policyIndex';
 export type { Chain, ChainStatus, Located } from './index/policyIndex';
 export { parsePolicy, summarize } from './model/policyFile';
@@ -45,6 +46,7 @@ export type { CodeLensContext, CodeLensProvider } from './features/codeLens';
 export const CODE_LENS_PROVIDERS: Array<{ readonly name: string; readonly provide: CodeLensProvider }> = [
   { name: 'run', provide: (ctx) => findRunLenses(ctx.doc, ctx.clientUri) },
   { name: 'definitions', provide: findDefinitionLenses },
+  { name: 'journey', provide: (ctx) => findJourneyLenses(ctx.doc.file, ctx.clientUri) },
 ];
 
 /** Every CodeLens of a document (each provider isolated; see composeCodeLenses). */

@@ -5,8 +5,8 @@ import { RUN_HELP, RUN_OPTIONS, RunArgs } from './runArgs';
  * so that every message about bad usage is ours and names the option the user typed.
  */
 
-export type Command = 'check' | 'chain' | 'refs' | 'url' | 'token' | 'help' | 'version';
-export type Format = 'text' | 'json' | 'sarif' | 'github' | 'azure';
+export type Command = 'check' | 'chain' | 'refs' | 'journey' | 'flow' | 'url' | 'token' | 'help' | 'version';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'azure' | 'mermaid' | 'dot';
 
 export interface CliArgs {
   readonly command: Command;
@@ -33,7 +33,10 @@ interface OptionSpec {
 
 type MutableArgs = { -readonly [K in keyof CliArgs]: CliArgs[K] };
 
-const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'azure'];
+const CHECK_FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'azure'];
+/** The journey command's; its default (text) is mermaid. */
+export const JOURNEY_FORMATS: readonly Format[] = ['mermaid', 'dot', 'json'];
+const FORMATS: readonly Format[] = [...CHECK_FORMATS, 'mermaid', 'dot'];
 
 const OPTIONS: Record<string, OptionSpec> = {
   '--format': { takesValue: true, apply: (a, v, n) => { a.format = parseFormat(v, n); } },
@@ -53,7 +56,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   ...Object.fromEntries(Object.entries(RUN_OPTIONS).map(([name, [takesValue, set]]) => [name, { takesValue, apply: (a: MutableArgs, v: string) => set((a.run ??= {}), v) }])),
 };
 
-const COMMANDS = new Set(['check', 'chain', 'refs', 'url', 'token', 'help', 'version']);
+const COMMANDS = new Set(['check', 'chain', 'refs', 'journey', 'flow', 'url', 'token', 'help', 'version']);
 
 /** Parses argv (without `node` and the script). Throws UsageError on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -75,7 +78,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (RUN_OPTIONS[token.split('=')[0]]) runOptions.push(token.split('=')[0]);
     i += applyOption(args, token, argv[i + 1]);
   }
-  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain, refs, build, deploy, url or token.');
+  if (!commandSeen && args.command === 'check') throw new UsageError('Missing command: expected check, chain, refs, journey, flow, build, deploy, url or token.');
   args.positionals = positionals;
   checkArity(args);
   for (const name of runOptions) {
@@ -102,7 +105,7 @@ function applyOption(args: MutableArgs, token: string, next: string | undefined)
 }
 
 function parseCommand(token: string): Command {
-  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain, refs, build, deploy, url or token.`);
+  if (!COMMANDS.has(token)) throw new UsageError(`Unknown command '${token}': expected check, chain, refs, journey, flow, build, deploy, url or token.`);
   return token as Command;
 }
 
@@ -119,9 +122,13 @@ function parseCount(value: string, name: string): number {
 function checkArity(args: CliArgs): void {
   if (args.command === 'chain' && args.positionals.length < 1) throw new UsageError("The chain command needs a policy file: b2c-policy chain <file> [paths...]");
   if (args.command === 'refs' && args.positionals.length < 1) throw new UsageError('The refs command needs an Id: b2c-policy refs <Id> [paths...]');
+  if (args.command === 'flow' && args.positionals.length < 2) throw new UsageError('The flow command needs a claim and a relying-party file: b2c-policy flow <claim> <file> [paths...]');
   if (args.command === 'url' && args.positionals.length < 1) throw new UsageError('The url command needs a relying-party file: b2c-policy url <file> [paths...]');
   if (args.command === 'token' && args.positionals.length < 1) throw new UsageError('The token command needs a token or a file holding one: b2c-policy token <jwt or file>');
-  if (args.command !== 'check' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check command only.`);
+  if (args.command === 'journey' && args.positionals.length < 1) throw new UsageError('The journey command needs a relying-party file: b2c-policy journey <file> [--format mermaid|dot|json] [paths...]');
+  if (args.command === 'journey' && args.format !== 'text' && !JOURNEY_FORMATS.includes(args.format)) throw new UsageError(`Option '--format' of the journey command must be one of ${JOURNEY_FORMATS.join(', ')}; got '${args.format}'.`);
+  if (args.command === 'check' && !CHECK_FORMATS.includes(args.format)) throw new UsageError(`Option '--format' of the check command must be one of ${CHECK_FORMATS.join(', ')}; got '${args.format}'.`);
+  if (args.command !== 'check' && args.command !== 'journey' && args.format !== 'text') throw new UsageError(`Option '--format' applies to the check and journey commands only.`);
   if (args.command !== 'check' && args.maxWarnings !== undefined) throw new UsageError(`Option '--max-warnings' applies to the check command only.`);
   if (args.quiet && args.verbose) throw new UsageError(`Options '--quiet' and '--verbose' contradict each other: choose one.`);
 }
@@ -133,6 +140,13 @@ Commands:
   chain <file> [paths...] Show the inheritance chain of a policy file; the index holds the files
                           under the paths (default: the current folder) and the file itself.
   refs <Id> [paths...]    List the definitions and references of an Id, of any kind.
+  journey <file> [paths...]
+                          Print a relying party's merged journey: steps in order, exchanges,
+                          preconditions, sub-journeys, claims in and out, claim-flow findings.
+                          --format mermaid (default), dot (Graphviz) or json (the journey model).
+  flow <claim> <file> [paths...]
+                          Trace a claim along a relying party's merged journey: the steps that
+                          produce and consume it, and whether it reaches the token.
   build [paths...]        Build the policies for each environment of appsettings.json into
                           <EnvironmentsFolder>/<Name>/, check the output, list the policy keys.
                           Options: --env NAME (repeatable), --out DIR, --settings FILE.
@@ -143,7 +157,8 @@ Commands:
 ${RUN_HELP}
 Options:
   -f, --format <text|json|sarif|github|azure>
-                                  Output format of check (default: text). github: workflow
+                                  Output format of check (default: text); journey takes
+                                  mermaid, dot or json (default: mermaid). github: workflow
                                   commands (::error file=...) that GitHub Actions shows as
                                   annotations; azure: Azure Pipelines ##vso[task.logissue] lines.
       --max-warnings <N>          Fail (exit 1) when there are more than N warnings.

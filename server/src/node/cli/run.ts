@@ -14,6 +14,7 @@ import { formatFinding, formatText, plural } from './textReport';
 import { formatJson } from './jsonReport';
 import { formatSarif } from './sarifReport';
 import { formatAzure, formatGithub } from './pipelineReport';
+import { formatFlow } from './flow';
 import { formatChain } from './chain';
 import { findOccurrences, formatOccurrences } from './refs';
 import { styleFor } from './style';
@@ -22,6 +23,8 @@ import { repositoryDocsUrl } from '../codeDocs';
 import { runBuildCommand } from './buildCommand';
 import { runDeployCommand } from './deployCommand';
 import { runToken, runUrl } from './runCommands';
+import { JourneyFormat, formatJourney } from './journey';
+import { claimFlow } from '../../service/journey/claimFlow';
 
 export interface CliIo {
   readonly cwd: string;
@@ -74,6 +77,8 @@ function dispatch(args: CliArgs, io: CliIo): number {
     case 'version': io.stdout.write(packageVersion() + '\n'); return EXIT_OK;
     case 'chain': return runChain(args, io);
     case 'refs': return runRefs(args, io);
+    case 'journey': return runJourney(args, io);
+    case 'flow': return runFlow(args, io);
     case 'url': return runUrl(args, io, configFor(args, io, args.positionals[0]));
     case 'token': return runToken(args, io, configFor(args, io, args.run?.policy));
     default: return runCheckCommand(args, io);
@@ -144,6 +149,29 @@ function runChain(args: CliArgs, io: CliIo): number {
   const report = formatChain(project.workspace.index, uri, io.cwd);
   io.stdout.write(report.text);
   return report.status === 'complete' || report.status === 'root' ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+function runJourney(args: CliArgs, io: CliIo): number {
+  const [file, ...rest] = args.positionals;
+  const config = configFor(args, io, file);
+  const project = loadProject([file, ...(rest.length ? rest : ['.'])], config, io.cwd, undefined, args.bases);
+  const format: JourneyFormat = args.format === 'text' ? 'mermaid' : (args.format as JourneyFormat);
+  const cacheKey = validationOptions(config.settings).defaultDeploymentMode ?? '';
+  const out = formatJourney(project.workspace.index, pathToUri(path.resolve(io.cwd, file)), file, format, io.cwd, (index, leaf) => claimFlow(index, leaf, { cacheKey })?.model);
+  io.stdout.write(out.stdout);
+  if (out.problem) io.stderr.write(`b2c-policy: ${out.problem}\n`);
+  return out.problem ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function runFlow(args: CliArgs, io: CliIo): number {
+  const [claim, file, ...rest] = args.positionals;
+  const roots = rest.length ? rest : ['.'];
+  const project = loadProject([file, ...roots], configFor(args, io, file), io.cwd, undefined, args.bases);
+  const uri = pathToUri(path.resolve(io.cwd, file));
+  if (!project.workspace.index.get(uri)?.isPolicy) throw new UsageError(`${file} is not a policy file (no TrustFrameworkPolicy root element).`);
+  const report = formatFlow(project.workspace.index, uri, claim, io.cwd);
+  io.stdout.write(report.text);
+  return report.ok ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 function runRefs(args: CliArgs, io: CliIo): number {

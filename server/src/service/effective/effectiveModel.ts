@@ -102,14 +102,23 @@ export function chainIsKnown(index: PolicyIndex, uri: string): boolean {
   return status === 'root' || status === 'complete';
 }
 
-const MODELS = new WeakMap<PolicyIndex, { revision: number; generation: number; key: unknown; model: EffectiveModel }>();
+const MODELS = new WeakMap<PolicyIndex, { revision: number; generation: number; models: Map<unknown, EffectiveModel> }>();
 
-/** The model for the index as it is now; the same instance while the index and `cacheKey` are unchanged. */
+/**
+ * The model for the index as it is now; the same instance while the index and `cacheKey` are unchanged. A few
+ * keys are held at once, so that diagnostics (keyed by the default DeploymentMode) and hover or the journey view
+ * (which pass no key) do not throw each other's model away.
+ */
 export function effectiveModel(index: PolicyIndex, cacheKey?: unknown): EffectiveModel {
-  const held = MODELS.get(index);
-  if (held && held.revision === index.revision && held.generation === index.generation && held.key === cacheKey) return held.model;
-  const model = new EffectiveModel(index);
-  MODELS.set(index, { revision: index.revision, generation: index.generation, key: cacheKey, model });
+  let held = MODELS.get(index);
+  if (!held || held.revision !== index.revision || held.generation !== index.generation) {
+    MODELS.set(index, held = { revision: index.revision, generation: index.generation, models: new Map() });
+  }
+  let model = held.models.get(cacheKey);
+  if (!model) {
+    if (held.models.size >= 4) held.models.clear();
+    held.models.set(cacheKey, model = new EffectiveModel(index));
+  }
   return model;
 }
 
@@ -215,12 +224,12 @@ export class EffectiveModel {
     const transparent = file.definitions.every(inRp);
     const view = (transparent && this.parentOf(leaf)) || leaf;
     const roots: Pending[] = [];
-    let defaultJourney: MergedJourney | undefined;
+    // A reference's source is the attribute it sits in (ReferenceId), so the DefaultUserJourney comes from the summary.
+    const dj = file.relyingPartyDetail?.defaultUserJourney?.value;
+    const defaultJourney: MergedJourney | undefined = dj ? this.journey(view, 'UserJourney', dj) : undefined;
     const rpProfiles = file.definitions.filter((d) => d.kind === 'TechnicalProfile' && inRp(d));
     for (const ref of referencesWithin(file, rp.start, rp.end)) {
       if (rpProfiles.some((d) => d.start <= ref.start && ref.end <= d.end)) continue;
-      // DefaultUserJourney's ReferenceId (an Endpoint names its journey by UserJourneyReferenceId).
-      if (ref.target === 'UserJourney' && ref.source === 'ReferenceId' && ref.value) defaultJourney = this.journey(view, 'UserJourney', ref.value);
       const next = edgeOf(ref);
       if (next) roots.push(next);
     }

@@ -7,7 +7,7 @@
  * profiles through this.
  */
 import { PolicyIndex } from '../index/policyIndex';
-import { ClaimUse, Definition, KeyInfo, MetadataItem, ProfileInfo, Span, idKey } from '../model/policyFile';
+import { ClaimUse, Definition, KeyInfo, MetadataItem, ProfileInfo, Span, ValidationInfo, idKey } from '../model/policyFile';
 
 export interface Sourced<T> {
   readonly uri: string;
@@ -33,6 +33,22 @@ export interface MergedProfile {
   readonly outputClaims: ReadonlyArray<Sourced<ClaimUse>>;
   readonly persistedClaims: ReadonlyArray<Sourced<ClaimUse>>;
   readonly displayClaims: ReadonlyArray<Sourced<ClaimUse>>;
+  /**
+   * InputClaimsTransformations / OutputClaimsTransformations by ReferenceId, merged like the claims: a later
+   * part naming the same transformation replaces it in place, new ones are appended.
+   */
+  readonly inputTransformations: ReadonlyArray<Sourced<Span>>;
+  readonly outputTransformations: ReadonlyArray<Sourced<Span>>;
+  /** ValidationTechnicalProfiles by ReferenceId, merged the same way. */
+  readonly validations: ReadonlyArray<Sourced<ValidationInfo>>;
+  /** DisplayClaims that name a display control, by DisplayControlReferenceId. */
+  readonly displayControls: ReadonlyArray<Sourced<Span>>;
+  /** UseTechnicalProfileForSessionManagement: the last part that names one wins. */
+  readonly sessionManagement?: Sourced<Span>;
+  /** SubjectNamingInfo/@ClaimType of a relying-party profile. */
+  readonly subjectNamingInfo?: Sourced<Span>;
+  /** EnabledForUserJourneys: the last part that says wins. */
+  readonly enabledForUserJourneys?: Sourced<Span>;
   /** Profiles pulled in through IncludeTechnicalProfile, transitively, in merge order. */
   readonly included: readonly string[];
   /** Included profile Ids that do not resolve. */
@@ -51,6 +67,7 @@ export function mergeProfile(index: PolicyIndex, uri: string, id: string): Merge
   const b: Builder = {
     id: defs[0].item.id, definitions: defs.map((d) => ({ uri: d.uri, definition: d.item })),
     metadata: new Map(), keys: new Map(), inputClaims: [], outputClaims: [], persistedClaims: [], displayClaims: [],
+    inputTransformations: [], outputTransformations: [], validations: [], displayControls: [],
     included: [], missingIncludes: [],
   };
   applyProfile(index, uri, idKey(id), b, new Set());
@@ -95,6 +112,23 @@ function applyParts(b: Builder, uri: string, profileId: string, info: ProfileInf
   mergeClaims(b.outputClaims, info.outputClaims, src);
   mergeClaims(b.persistedClaims, info.persistedClaims, src);
   mergeClaims(b.displayClaims, info.displayClaims, src);
+  mergeBy(b.inputTransformations, info.inputTransformations, (t) => t.value, src);
+  mergeBy(b.outputTransformations, info.outputTransformations, (t) => t.value, src);
+  mergeBy(b.validations, info.validations, (v) => v.id.value, src);
+  mergeBy(b.displayControls, info.displayControls, (t) => t.value, src);
+  if (info.sessionManagement) b.sessionManagement = src(info.sessionManagement);
+  if (info.subjectNamingInfo) b.subjectNamingInfo = src(info.subjectNamingInfo);
+  if (info.enabledForUserJourneys) b.enabledForUserJourneys = src(info.enabledForUserJourneys);
+}
+
+/** Merges a list keyed case-insensitively by `keyOf`: the same key replaces in place, a new one is appended. */
+function mergeBy<T>(into: Sourced<T>[], from: readonly T[], keyOf: (t: T) => string, src: (t: T) => Sourced<T>): void {
+  for (const t of from) {
+    const k = keyOf(t).toLowerCase();
+    const at = into.findIndex((x) => keyOf(x.value).toLowerCase() === k);
+    if (at >= 0) into[at] = src(t);
+    else into.push(src(t));
+  }
 }
 
 function mergeClaims(into: Sourced<ClaimUse>[], from: readonly ClaimUse[], src: (c: ClaimUse) => Sourced<ClaimUse>): void {

@@ -9,7 +9,7 @@ export interface CodeInfo {
 /**
  * Every diagnostic code the service can report, with its default severity. Codes are stable: settings,
  * the CLI's --config and SARIF output refer to them. Ranges: B1xx structure of the workspace and references,
- * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B63x upload limits and page contracts (B60x-B61x: claim flow), B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
+ * B2xx RESTful rules, B3xx OpenID Connect/OAuth2 and secrets, B4xx Metadata, B5xx journeys, B60x claim flow, B63x upload limits and page contracts, B70x build and deploy per environment (appsettings.json), B75x run profiles and authorize requests, B8xx schema.
  */
 export const CODES: Record<string, CodeInfo> = {
   B100: { severity: DiagnosticSeverity.Error, title: 'XML is not well formed' },
@@ -62,6 +62,12 @@ export const CODES: Record<string, CodeInfo> = {
   B507: { severity: DiagnosticSeverity.Error, title: 'Step after a selection step is not a ClaimsExchange step' },
   B508: { severity: DiagnosticSeverity.Error, title: 'Relying party without a DefaultUserJourney' },
   B509: { severity: DiagnosticSeverity.Warning, title: 'SendClaims step without CpimIssuerTechnicalProfileReferenceId' },
+  B601: { severity: DiagnosticSeverity.Error, title: 'Input claim that no earlier step outputs' },
+  B602: { severity: DiagnosticSeverity.Error, title: 'Relying-party output claim that no step outputs and that has no default' },
+  B603: { severity: DiagnosticSeverity.Warning, title: 'Bearer-token claim that no earlier step produces' },
+  B604: { severity: DiagnosticSeverity.Warning, title: 'Request-payload claim that no earlier step produces' },
+  B605: { severity: DiagnosticSeverity.Information, title: 'Claims transformation reads a claim that nothing before it produces' },
+  B606: { severity: DiagnosticSeverity.Information, title: 'Input claim that no earlier step outputs (kind the upload may not check)' },
   B630: { severity: DiagnosticSeverity.Error, title: 'Inheritance chain deeper than the service allows' },
   B631: { severity: DiagnosticSeverity.Error, title: 'Policy file larger than 1024 KB' },
   B632: { severity: DiagnosticSeverity.Error, title: 'BasePolicy PolicyId without the B2C_1A_ prefix' },

@@ -5,12 +5,15 @@ import { doSchemaHover } from './schemaHover';
 import { hoverClaimResolver } from './claimResolverHover';
 import { hoverReference } from './referenceHover';
 import { hoverMetadata } from './metadataHover';
+import { hoverClaimFlow } from './claimFlowHover';
 
 export type HoverProvider = (ctx: DocumentContext, offset: number, index: PolicyIndex) => Hover | null | undefined;
 
 /** Tried in order; the first that returns a hover wins. References and Metadata come before element docs. */
 export const HOVER_PROVIDERS: Array<{ readonly name: string; readonly provide: HoverProvider }> = [
   { name: 'claimResolver', provide: hoverClaimResolver },
+  // A claim reference inside a profile that relying parties run: the reference hover plus its claim flow.
+  { name: 'claimFlow', provide: hoverClaimFlow },
   { name: 'reference', provide: hoverReference },
   { name: 'metadata', provide: hoverMetadata },
   { name: 'schema', provide: (ctx, offset) => doSchemaHover(ctx.xml, ctx.document, offset) },

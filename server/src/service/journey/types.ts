@@ -23,6 +23,11 @@ export interface ClaimAt {
   readonly via: string;
   /** Consumed with a DefaultValue (always satisfied), or produced by a DefaultValue only. */
   readonly defaultValue?: boolean;
+  /**
+   * Produced only in some runs of the step (a validation profile behind a precondition or ContinueOnError, a
+   * session restore): counts as "maybe" for the claims after it.
+   */
+  readonly conditional?: boolean;
 }
 
 export interface StepPrecondition {
@@ -48,6 +53,22 @@ export interface StepExchange {
   /** The profile's kind as our rules classify it (`SelfAsserted`, `RESTful`, `OpenIdConnect`, …), when known. */
   readonly profileKind?: string;
   readonly displayName?: string;
+  readonly consumes: readonly ClaimAt[];
+  readonly produces: readonly ClaimAt[];
+  /** ValidationTechnicalProfiles the profile runs (self-asserted), in order, each with its own claims. */
+  readonly validations?: readonly ExchangeValidation[];
+  /** UseTechnicalProfileForSessionManagement. */
+  readonly sessionManagement?: string;
+  /** False when something the profile runs did not resolve (an include, a transformation, a validation profile, a display control). */
+  readonly complete?: boolean;
+}
+
+export interface ExchangeValidation {
+  readonly profileId: string;
+  readonly profileAt?: SourceRef;
+  readonly profileKind?: string;
+  readonly preconditions: readonly StepPrecondition[];
+  readonly continueOnError?: boolean;
   readonly consumes: readonly ClaimAt[];
   readonly produces: readonly ClaimAt[];
 }
@@ -86,7 +107,11 @@ export interface JourneyBody {
   /** The most-derived definition. */
   readonly at?: SourceRef;
   readonly steps: readonly JourneyStep[];
-  /** True when every step's profiles resolved and no kind was unknown: only then are "never produced" findings safe. */
+  /**
+   * True when every step's type is known and every profile, transformation, validation profile, display control and
+   * sub journey it runs resolved: only then are "never produced" findings safe. (A profile of unknown kind still
+   * produces exactly its OutputClaims; its `profileKind` is absent and the walk does not judge what it consumes.)
+   */
   readonly complete: boolean;
 }
 
@@ -95,6 +120,8 @@ export interface FlowFinding {
   readonly severity: DiagnosticSeverity;
   readonly message: string;
   readonly claim?: string;
+  /** The technical profile whose part the finding is about (absent for the relying party's own claims). */
+  readonly profileId?: string;
   /** Orders from the top journey down into sub-journeys, e.g. [4, 2] = step 2 of the sub-journey run by step 4. */
   readonly stepPath?: readonly number[];
   readonly at: SourceRef;
@@ -107,6 +134,8 @@ export interface JourneyModel {
   /** DefaultUserJourney/@ReferenceId as written. */
   readonly defaultJourneyId?: string;
   readonly journey?: JourneyBody;
+  /** The file whose merged view the journey and its profiles are taken from (the leaf, or its parent for a leaf that defines nothing else). */
+  readonly view?: string;
   readonly relyingParty?: {
     readonly profileId: string;
     readonly at?: SourceRef;

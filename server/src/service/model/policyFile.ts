@@ -38,7 +38,59 @@ export interface ClaimUse {
   readonly id: Span;
   readonly partnerClaimType?: string;
   readonly defaultValue?: string;
+  /** AlwaysUseDefaultValue="true". */
+  readonly alwaysUseDefaultValue?: boolean;
   readonly element: ElementRange;
+}
+
+/** A Precondition of an orchestration step or a validation technical profile. */
+export interface PreconditionInfo {
+  readonly type?: Span;
+  readonly executeActionsIf?: Span;
+  /** The Value children in order: the claim, then (ClaimEquals) the compared value. */
+  readonly values: Span[];
+  readonly action?: Span;
+  readonly element: ElementRange;
+}
+
+/** A ValidationTechnicalProfile of a self-asserted profile, or a display-control action's ValidationClaimsExchangeTechnicalProfile. */
+export interface ValidationInfo {
+  readonly id: Span;
+  /** ContinueOnError="true". */
+  readonly continueOnError?: boolean;
+  readonly continueOnSuccess?: Span;
+  readonly preconditions: PreconditionInfo[];
+  readonly element: ElementRange;
+}
+
+/** A claim of a ClaimsTransformation: its claim type and the method's parameter name. */
+export interface TransformationClaim {
+  readonly id: Span;
+  readonly transformationClaimType?: string;
+  readonly element: ElementRange;
+}
+
+export interface TransformationInfo {
+  readonly type: 'transformation';
+  readonly method?: Span;
+  readonly inputClaims: TransformationClaim[];
+  readonly inputParameters: Array<{ readonly id?: Span; readonly dataType?: string; readonly value?: string; readonly element: ElementRange }>;
+  readonly outputClaims: TransformationClaim[];
+}
+
+export interface DisplayControlAction {
+  readonly id?: Span;
+  readonly profiles: ValidationInfo[];
+  readonly element: ElementRange;
+}
+
+export interface DisplayControlInfo {
+  readonly type: 'displayControl';
+  readonly controlType?: Span;
+  readonly inputClaims: ClaimUse[];
+  readonly displayClaims: ClaimUse[];
+  readonly outputClaims: ClaimUse[];
+  readonly actions: DisplayControlAction[];
 }
 
 export interface ProfileInfo {
@@ -58,6 +110,17 @@ export interface ProfileInfo {
   readonly includes: Span[];
   readonly validationProfiles: Span[];
   readonly sessionManagement?: Span;
+  /** ValidationTechnicalProfiles with their preconditions (same order as `validationProfiles`). */
+  readonly validations: ValidationInfo[];
+  /** InputClaimsTransformation / OutputClaimsTransformation ReferenceIds, in order. */
+  readonly inputTransformations: Span[];
+  readonly outputTransformations: Span[];
+  /** DisplayClaim elements that name a DisplayControlReferenceId (not in `displayClaims`). */
+  readonly displayControls: Span[];
+  /** A relying-party profile's SubjectNamingInfo/@ClaimType. */
+  readonly subjectNamingInfo?: Span;
+  /** EnabledForUserJourneys (Always, Never, OnClaimsExistence, OnItemExistenceInStringCollectionClaim, ...). */
+  readonly enabledForUserJourneys?: Span;
 }
 
 export interface ClaimInfo {
@@ -73,15 +136,26 @@ export interface StepInfo {
   readonly element: ElementRange;
   readonly exchanges: Span[];
   readonly selections: Span[];
+  /** The step's ClaimsExchanges with the profile each runs (same order as `exchanges`). */
+  readonly claimsExchanges: Array<{ readonly id: Span; readonly profile?: Span; readonly element: ElementRange }>;
+  /** ClaimsProviderSelection elements. */
+  readonly providerSelections: Array<{ readonly target?: Span; readonly validation?: Span; readonly element: ElementRange }>;
+  readonly preconditions: PreconditionInfo[];
+  readonly cpimIssuer?: Span;
+  readonly contentDefinition?: Span;
+  /** InvokeSubJourney: the JourneyList Candidates' SubJourneyReferenceIds. */
+  readonly subJourneys: Span[];
 }
 
 export interface JourneyInfo {
   readonly type: 'journey';
   readonly steps: StepInfo[];
   readonly stepsElement?: ElementRange;
+  /** SubJourney/@Type: `Call` or `Transfer`. */
+  readonly journeyType?: Span;
 }
 
-export type DefinitionDetail = ProfileInfo | ClaimInfo | JourneyInfo;
+export type DefinitionDetail = ProfileInfo | ClaimInfo | JourneyInfo | TransformationInfo | DisplayControlInfo;
 
 export interface Definition {
   readonly kind: DefinitionKind;
@@ -139,6 +213,8 @@ export interface PolicyFile {
   readonly contentDataUris?: readonly ContentDataUri[];
   /** The text of RelyingParty/UserJourneyBehaviors/ScriptExecution, when the file's RelyingParty has one. */
   readonly scriptExecution?: Span;
+  /** What the RelyingParty element says outside its technical profile. */
+  readonly relyingPartyDetail?: { readonly defaultUserJourney?: Span };
   readonly definitions: readonly Definition[];
   /** Sorted by start offset. */
   readonly references: readonly Reference[];
@@ -196,6 +272,15 @@ type MutableProfile = { -readonly [K in keyof ProfileInfo]: ProfileInfo[K] };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The claim-flow parts being walked (transformation, display control, validation, precondition), saved per open element. */
+interface Scope {
+  readonly transformation?: TransformationInfo;
+  readonly displayControl?: DisplayControlInfo;
+  readonly action?: DisplayControlAction;
+  readonly validation?: ValidationInfo;
+  readonly precondition?: Mutable<PreconditionInfo>;
+}
+
 /** What the summariser remembers about one open element until it closes. */
 interface Frame {
   readonly el: XmlElement;
@@ -205,6 +290,9 @@ interface Frame {
   readonly profile: MutableProfile | undefined;
   readonly steps: StepInfo[] | undefined;
   readonly step: StepInfo | undefined;
+  readonly scope: Scope;
+  /** Parts created at this element's open tag whose range is known only when it closes. */
+  ranged?: Array<{ element: ElementRange }>;
   /** This element's slot in `definitions` and the parts known at its open tag. */
   definition?: { readonly slot: number; readonly kind: DefinitionKind; readonly id: Span; readonly key: string; readonly journey?: string; readonly subJourney?: boolean; detail?: DefinitionDetail };
   /** For a ClaimType definition: its details, filled as its children close (the last of each wins). */
@@ -236,13 +324,15 @@ class Summariser implements ParseListener {
   private profile: MutableProfile | undefined;
   private steps: StepInfo[] | undefined;
   private step: StepInfo | undefined;
+  private scope: Scope = {};
+  relyingPartyDetail: Mutable<NonNullable<PolicyFile['relyingPartyDetail']>> | undefined;
   private readonly frames: Frame[] = [];
   private baseSeen = false;
 
   constructor(private readonly text: string) {}
 
   open(el: XmlElement): void {
-    const frame: Frame = { el, journey: this.journey, subJourney: this.subJourney, profile: this.profile, steps: this.steps, step: this.step };
+    const frame: Frame = { el, journey: this.journey, subJourney: this.subJourney, profile: this.profile, steps: this.steps, step: this.step, scope: this.scope };
     const parentFrame = this.frames[this.frames.length - 1];
     if (parentFrame && FIRST_ONLY.has(el.name)) {
       const seen = (parentFrame.seen ??= new Set());
@@ -257,8 +347,9 @@ class Summariser implements ParseListener {
       // The source names come from the rule tables (constants), not from the text: see detach().
       if (rules) for (const rule of rules) if (this.applies(rule, el, parentName, frame)) this.addReference(rule, attrSpan(el, a.name)!, sourceName(rule, a.name));
     }
-    if (this.profile) this.profileOpen(el, parentName);
+    if (this.profile) this.profileOpen(el, parentName, frame);
     if (this.steps && el.name === 'OrchestrationStep') this.orchestrationStep(el);
+    this.flowOpen(el, parentName, frame);
     if (el.name === 'BasePolicy' && !this.baseSeen && el.parent && !el.parent.parent) {
       this.baseSeen = true;
       frame.base = {};
@@ -273,6 +364,8 @@ class Summariser implements ParseListener {
     if (textRules) for (const rule of textRules) if (this.applies(rule, el, parentName, frame)) this.addReference(rule, textSpan(el, this.text), sourceName(rule, el.name));
     if (el.name === 'Item' && parentName === 'Metadata') this.metadataItem(el);
     if (this.profile) this.profileClose(el, parentName);
+    this.flowClose(el, parentName, frame);
+    if (frame.ranged) for (const r of frame.ranged) r.element = range(el);
     if (this.step && el.name === 'OrchestrationStep' && frame.step !== this.step) (this.step as Mutable<StepInfo>).element = range(el);
     if (parentFrame?.claim) this.claimPart(el, parentFrame.claim);
     if (parentFrame?.base && (el.name === 'PolicyId' || el.name === 'TenantId')) {
@@ -298,6 +391,78 @@ class Summariser implements ParseListener {
     this.profile = frame.profile;
     this.steps = frame.steps;
     this.step = frame.step;
+    this.scope = frame.scope;
+  }
+
+  /** Claim-flow parts at an open tag: preconditions, display-control actions, sub journeys, the relying party's journey. */
+  private flowOpen(el: XmlElement, parentName: string, frame: Frame): void {
+    const grand = el.parent?.parent?.name;
+    if (el.name === 'Precondition' && parentName === 'Preconditions') {
+      const p: Mutable<PreconditionInfo> = { type: attrSpan(el, 'Type'), executeActionsIf: attrSpan(el, 'ExecuteActionsIf'), values: [], element: range(el) };
+      if (grand === 'OrchestrationStep' && this.step) this.step.preconditions.push(p);
+      else if (this.scope.validation && (grand === 'ValidationTechnicalProfile' || grand === 'ValidationClaimsExchangeTechnicalProfile')) this.scope.validation.preconditions.push(p);
+      else return;
+      (frame.ranged ??= []).push(p);
+      this.scope = { ...this.scope, precondition: p };
+      return;
+    }
+    const dc = this.scope.displayControl;
+    if (dc && el.name === 'Action' && parentName === 'Actions' && grand === 'DisplayControl') {
+      const a: DisplayControlAction = { id: attrSpan(el, 'Id'), profiles: [], element: range(el) };
+      dc.actions.push(a);
+      (frame.ranged ??= []).push(a as Mutable<DisplayControlAction>);
+      this.scope = { ...this.scope, action: a };
+      return;
+    }
+    if (this.scope.action && el.name === 'ValidationClaimsExchangeTechnicalProfile') {
+      const id = attrSpan(el, 'TechnicalProfileReferenceId');
+      if (!id) return;
+      const v = validationOf(el, id);
+      this.scope.action.profiles.push(v);
+      (frame.ranged ??= []).push(v as Mutable<ValidationInfo>);
+      this.scope = { ...this.scope, validation: v };
+      return;
+    }
+    if (this.step && el.name === 'Candidate' && parentName === 'JourneyList') pushSpan(this.step.subJourneys, attrSpan(el, 'SubJourneyReferenceId'));
+    if (el.name === 'DefaultUserJourney' && parentName === 'RelyingParty' && !el.parent?.parent?.parent) {
+      this.relyingPartyDetail ??= {};
+      this.relyingPartyDetail.defaultUserJourney ??= attrSpan(el, 'ReferenceId');
+    }
+  }
+
+  /** Claim-flow parts that need the element's end: precondition values, step exchanges, transformation and display-control claims. */
+  private flowClose(el: XmlElement, parentName: string, frame: Frame): void {
+    const grand = el.parent?.parent?.name;
+    const pre = frame.scope.precondition;
+    if (pre && parentName === 'Precondition') {
+      if (el.name === 'Value') pre.values.push(textSpan(el, this.text));
+      else if (el.name === 'Action') pre.action = textSpan(el, this.text);
+      return;
+    }
+    if (this.step && grand === 'OrchestrationStep') {
+      if (el.name === 'ClaimsExchange' && parentName === 'ClaimsExchanges') {
+        const id = attrSpan(el, 'Id');
+        if (id) this.step.claimsExchanges.push({ id, profile: attrSpan(el, 'TechnicalProfileReferenceId'), element: range(el) });
+      } else if (el.name === 'ClaimsProviderSelection' && parentName === 'ClaimsProviderSelections') {
+        this.step.providerSelections.push({ target: attrSpan(el, 'TargetClaimsExchangeId'), validation: attrSpan(el, 'ValidationClaimsExchangeId'), element: range(el) });
+      }
+      return;
+    }
+    const t = this.scope.transformation;
+    if (t && grand === 'ClaimsTransformation') {
+      if (el.name === 'InputClaim' && parentName === 'InputClaims') pushTransformationClaim(t.inputClaims, el);
+      else if (el.name === 'OutputClaim' && parentName === 'OutputClaims') pushTransformationClaim(t.outputClaims, el);
+      else if (el.name === 'InputParameter' && parentName === 'InputParameters') {
+        t.inputParameters.push({ id: attrSpan(el, 'Id'), dataType: attrValue(el, 'DataType'), value: attrValue(el, 'Value'), element: range(el) });
+      }
+      return;
+    }
+    const dc = this.scope.displayControl;
+    if (dc && grand === 'DisplayControl') {
+      if (el.name === 'InputClaim' && parentName === 'InputClaims') this.claimUse(el, dc.inputClaims);
+      else if (el.name === 'DisplayClaim' && parentName === 'DisplayClaims') this.claimUse(el, dc.displayClaims);
+      else if (el.name === 'OutputClaim' && parentName === 'OutputClaims') this.claimUse(el, dc.outputClaims);
+    }
   }
 
   private applies(rule: ReferenceRule, el: XmlElement, parentName: string, frame: Frame): boolean {
@@ -329,12 +494,21 @@ class Summariser implements ParseListener {
     let detail: DefinitionDetail | undefined;
     let journey: string | undefined;
     if (rule.kind === 'TechnicalProfile') detail = this.profile = newProfile();
+    else if (rule.kind === 'ClaimsTransformation') {
+      const t: TransformationInfo = { type: 'transformation', method: attrSpan(el, 'TransformationMethod'), inputClaims: [], inputParameters: [], outputClaims: [] };
+      detail = t;
+      this.scope = { ...this.scope, transformation: t };
+    } else if (rule.kind === 'DisplayControl') {
+      const c: DisplayControlInfo = { type: 'displayControl', controlType: attrSpan(el, 'UserInterfaceControlType'), inputClaims: [], displayClaims: [], outputClaims: [], actions: [] };
+      detail = c;
+      this.scope = { ...this.scope, displayControl: c };
+    }
     else if (rule.kind === 'ClaimType') frame.claim = { type: 'claim', dataType: undefined, displayName: undefined, userInputType: undefined };
     else if (rule.kind === 'UserJourney' || rule.kind === 'SubJourney') {
       this.journey = id.value;
       this.subJourney = rule.kind === 'SubJourney';
       this.steps = [];
-      detail = { type: 'journey', steps: this.steps };
+      detail = { type: 'journey', steps: this.steps, journeyType: rule.kind === 'SubJourney' ? attrSpan(el, 'Type') : undefined };
     } else if (rule.kind === 'ClaimsExchange') {
       journey = this.journey;
       if (journey === undefined) return;
@@ -367,7 +541,7 @@ class Summariser implements ParseListener {
   }
 
   /** The parts of the technical profile being walked that its open tag gives. */
-  private profileOpen(el: XmlElement, parentName: string): void {
+  private profileOpen(el: XmlElement, parentName: string, frame: Frame): void {
     const p = this.profile!;
     if (parentName === 'TechnicalProfile' && inProfileParent(el.parent!)) {
       switch (el.name) {
@@ -377,12 +551,23 @@ class Summariser implements ParseListener {
           return;
         case 'IncludeTechnicalProfile': pushSpan(p.includes, attrSpan(el, 'ReferenceId')); return;
         case 'UseTechnicalProfileForSessionManagement': p.sessionManagement = attrSpan(el, 'ReferenceId'); return;
+        case 'SubjectNamingInfo': p.subjectNamingInfo = attrSpan(el, 'ClaimType'); return;
       }
       return;
     }
     const holder = el.parent?.parent;
     if (!holder || holder.name !== 'TechnicalProfile' || !inProfileParent(holder)) return;
-    if (el.name === 'ValidationTechnicalProfile') pushSpan(p.validationProfiles, attrSpan(el, 'ReferenceId'));
+    if (el.name === 'ValidationTechnicalProfile') {
+      const id = attrSpan(el, 'ReferenceId');
+      pushSpan(p.validationProfiles, id);
+      if (!id) return;
+      const v = validationOf(el, id);
+      p.validations.push(v);
+      (frame.ranged ??= []).push(v as Mutable<ValidationInfo>);
+      this.scope = { ...this.scope, validation: v };
+    } else if (el.name === 'InputClaimsTransformation' && parentName === 'InputClaimsTransformations') pushSpan(p.inputTransformations, attrSpan(el, 'ReferenceId'));
+    else if (el.name === 'OutputClaimsTransformation' && parentName === 'OutputClaimsTransformations') pushSpan(p.outputTransformations, attrSpan(el, 'ReferenceId'));
+    else if (el.name === 'DisplayClaim' && parentName === 'DisplayClaims') pushSpan(p.displayControls, attrSpan(el, 'DisplayControlReferenceId'));
   }
 
   /** The parts of the technical profile being walked that need the element's end (text, ranges). */
@@ -392,6 +577,7 @@ class Summariser implements ParseListener {
       switch (el.name) {
         case 'OutputTokenFormat': p.outputTokenFormat = textSpan(el, this.text); return;
         case 'DisplayName': p.displayName = textSpan(el, this.text).value; return;
+        case 'EnabledForUserJourneys': p.enabledForUserJourneys = textSpan(el, this.text); return;
         case 'Metadata': p.metadataElement = range(el); return;
         case 'CryptographicKeys': p.keysElement = range(el); return;
       }
@@ -410,12 +596,17 @@ class Summariser implements ParseListener {
   private claimUse(el: XmlElement, list: ClaimUse[]): void {
     const id = attrSpan(el, 'ClaimTypeReferenceId');
     if (!id) return;
-    list.push({ id, partnerClaimType: attrValue(el, 'PartnerClaimType'), defaultValue: attrValue(el, 'DefaultValue'), element: range(el) });
+    const always = attrValue(el, 'AlwaysUseDefaultValue')?.trim().toLowerCase() === 'true' ? true : undefined;
+    list.push({ id, partnerClaimType: attrValue(el, 'PartnerClaimType'), defaultValue: attrValue(el, 'DefaultValue'), alwaysUseDefaultValue: always, element: range(el) });
   }
 
   private orchestrationStep(el: XmlElement): void {
     // The element range is set when the step closes.
-    this.step = { order: attrSpan(el, 'Order'), stepType: attrSpan(el, 'Type'), element: range(el), exchanges: [], selections: [] };
+    this.step = {
+      order: attrSpan(el, 'Order'), stepType: attrSpan(el, 'Type'), element: range(el), exchanges: [], selections: [], claimsExchanges: [],
+      providerSelections: [], preconditions: [], subJourneys: [],
+      cpimIssuer: attrSpan(el, 'CpimIssuerTechnicalProfileReferenceId'), contentDefinition: attrSpan(el, 'ContentDefinitionReferenceId'),
+    };
     this.steps!.push(this.step);
   }
 }
@@ -443,7 +634,22 @@ function pushSpan(list: Span[], span: Span | undefined): void {
 }
 
 function newProfile(): MutableProfile {
-  return { type: 'profile', metadata: [], keys: [], inputClaims: [], outputClaims: [], persistedClaims: [], displayClaims: [], includes: [], validationProfiles: [] };
+  return {
+    type: 'profile', metadata: [], keys: [], inputClaims: [], outputClaims: [], persistedClaims: [], displayClaims: [], includes: [], validationProfiles: [],
+    validations: [], inputTransformations: [], outputTransformations: [], displayControls: [],
+  };
+}
+
+function validationOf(el: XmlElement, id: Span): ValidationInfo {
+  return {
+    id, continueOnError: attrValue(el, 'ContinueOnError')?.trim().toLowerCase() === 'true' ? true : undefined,
+    continueOnSuccess: attrSpan(el, 'ContinueOnSuccess'), preconditions: [], element: range(el),
+  };
+}
+
+function pushTransformationClaim(list: TransformationClaim[], el: XmlElement): void {
+  const id = attrSpan(el, 'ClaimTypeReferenceId');
+  if (id) list.push({ id, transformationClaimType: attrValue(el, 'TransformationClaimType'), element: range(el) });
 }
 
 function groupBy<T extends { key: string }>(items: readonly T[], kindOf: (t: T) => TargetKind): Map<string, T[]> {
@@ -496,6 +702,7 @@ function finish(uri: string, version: number | null, xml: XmlDocument, s: Summar
     publicPolicyUri: attrSpan(root, 'PublicPolicyUri'),
     contentDataUris: s.contentDataUris,
     scriptExecution: s.scriptExecution,
+    relyingPartyDetail: s.relyingPartyDetail,
     definitions,
     references,
     problems: xml.problems,

@@ -18,6 +18,7 @@ import { ProfileRules, ProfileSubject } from './profiles';
 import { judgeDefaultJourney, judgeJourney } from './journeys';
 import { judgePages } from './pageContracts';
 import { quoteValue, shortValue } from '../../model/quoting';
+import { claimFlow } from '../../journey/claimFlow';
 
 /** A finding of one leaf, placed. */
 export interface PlacedFinding {
@@ -44,7 +45,28 @@ export function leafFindings(model: EffectiveModel, leaf: string, options: Valid
   const production: Mode = deploymentMode({ file: model.index.get(leaf)!, index: model.index, options }, leaf) ?? 'unknown';
   const journey = model.memo(`reachFindings|${production}`, plan.journeyReach, () => byFile(judgeReach(model, plan.journeyReach, options, families, production)));
   const rp = model.memo(`rpFindings|${production}`, plan, () => byFile(judgeRelyingParty(model, plan, options, families, production)));
-  return [journey, rp];
+  const flow = model.memo('flowFindings', plan, () => byFile(claimFlowFindings(model, plan)));
+  return [journey, rp, flow];
+}
+
+/**
+ * The claim-flow findings of one leaf (B6xx, journey/claimFlow.ts), placed where the walk found them: the
+ * InputClaim, Metadata item or relying-party OutputClaim, in the merged part that supplies it. The subject is
+ * the technical profile, so that "in N of M relying parties" counts the leaves that run it.
+ */
+function claimFlowFindings(model: EffectiveModel, plan: LeafPlan): PlacedFinding[] {
+  const flow = claimFlow(model.index, plan.leaf, { model });
+  if (!flow) return [];
+  const out: PlacedFinding[] = [];
+  for (const f of flow.model.findings) {
+    const file = model.index.get(f.at.uri);
+    if (!file) continue;
+    const at = partOf(f.at.uri, { start: file.lines.offsetAt(f.at.range.start), end: file.lines.offsetAt(f.at.range.end) });
+    const profile = f.profileId ?? [...plan.relyingPartyProfiles.values()][0]?.id;
+    const subject = profile ? subjectKey('TechnicalProfile', idKey(profile)) : subjectKey('UserJourney', plan.defaultJourney?.key ?? '');
+    out.push({ finding: { code: f.code, message: f.message, parts: [at] }, at, subject });
+  }
+  return out;
 }
 
 function byFile(list: readonly PlacedFinding[]): ByFile {
