@@ -3,7 +3,7 @@
  * parameters, and diagnostics rendered as `path:line:col code` strings.
  */
 import { doValidation } from '../../server/src/service/languageService';
-import type { ValidationOptions } from '../../server/src/service/features/diagnostics';
+import type { ValidationOptions } from '../../server/src/service/features/diagnostics/diagnostics';
 import { Fixture, policy } from './fixture';
 import { runnableIndex } from './runner';
 

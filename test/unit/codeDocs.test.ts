@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CODES } from '../../server/src/service/features/codes';
+import { CODES } from '../../server/src/service/messages/codes';
 import { doValidation } from '../../server/src/service/languageService';
 import { codeExplanation, installedCodeDocs, repositoryDocsUrl } from '../../server/src/node/codeDocs';
 import { validationOptions } from '../../server/src/node/settings';

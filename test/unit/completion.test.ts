@@ -10,7 +10,7 @@ import { pathToUri } from '../../server/src/node/files';
 import { parseSettingsNames, readSettingsNames } from '../../server/src/node/appSettings';
 import { CompletionOptions, doComplete, documentContext } from '../../server/src/service/languageService';
 import { kindById } from '../../server/src/service/data/metadata';
-import { profileKindOf } from '../../server/src/service/features/profileKind';
+import { profileKindOf } from '../../server/src/service/features/shared/profileKind';
 import { mergeProfile } from '../../server/src/service/effective/mergedProfile';
 import { fixture, policy } from '../helpers/fixture';
 import { STARTERPACK } from '../helpers/paths';

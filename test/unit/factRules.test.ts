@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mergeProfile, profileKindOf } from '../../server/src/service/languageService';
 import { findKind } from '../../server/src/service/data/metadata';
-import { issuerProfileIds } from '../../server/src/service/features/profileKind';
+import { issuerProfileIds } from '../../server/src/service/features/shared/profileKind';
 import { allDiags, corpusFixture, replaceOnce } from '../helpers/corpusFixture';
 import type { Fixture } from '../helpers/fixture';
 

@@ -15,17 +15,6 @@ import { REPO_ROOT } from '../helpers/paths';
 const S = 'server/src/service/';
 
 /**
- * Files that already belong to a lower layer than the features/ folder they sit in: the table of diagnostic codes
- * and the quoting of values into messages (environments/ and run/ word diagnostics too), the schema lookups
- * (effective/ reads them) and one document's context (run/ reads it). The layout move (issue 18) puts them in their
- * layer's folder and removes this list.
- */
-const PENDING_MOVE = {
-  messages: [`${S}features/codes.ts`],
-  model: [`${S}features/schemaModel.ts`, `${S}features/documentContext.ts`],
-};
-
-/**
  * Lowest first. A file may import its own layer and the layers before it, never one after it.
  * `data` imports nothing of ours: facts and their shapes. `messages`: what a diagnostic is (its code, severity and
  * title) and how it quotes a value. The protocol layer is the files directly in server/src (server.ts, workspaceDiagnostics.ts,
@@ -34,9 +23,9 @@ const PENDING_MOVE = {
 const RULES: LayerRules = {
   layers: [
     { name: 'data', paths: [`${S}data/`] },
-    { name: 'messages', paths: [`${S}messages/`, ...PENDING_MOVE.messages] },
+    { name: 'messages', paths: [`${S}messages/`] },
     { name: 'xml', paths: [`${S}xml/`] },
-    { name: 'model', paths: [`${S}model/`, ...PENDING_MOVE.model] },
+    { name: 'model', paths: [`${S}model/`] },
     { name: 'index', paths: [`${S}index/`] },
     { name: 'effective', paths: [`${S}effective/`] },
     { name: 'journey', paths: [`${S}journey/`] },
@@ -71,6 +60,11 @@ describe('import graph', () => {
     const face = graph.get(`${S}languageService.ts`)?.map((e) => e.target);
     assert.ok(face?.includes(`${S}index/policyIndex.ts`), 'languageService.ts → index/policyIndex.ts is seen');
     assert.deepEqual(checkImportGraph(graph, RULES), []);
+  });
+
+  it('keeps server/src/service/features/ to feature folders', () => {
+    const loose = fs.readdirSync(path.join(REPO_ROOT, S, 'features'), { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
+    assert.deepEqual(loose, [], 'every file of features/ is in a feature folder');
   });
 
   describe('the checker', () => {

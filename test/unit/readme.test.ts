@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CODES } from '../../server/src/service/features/codes';
+import { CODES } from '../../server/src/service/messages/codes';
 import { REPO_ROOT } from '../helpers/paths';
 
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fixture } from '../helpers/fixture';
 import { Items, ProfileSpec, at, diags, messages, rest, singleFile } from '../helpers/rules';
-import type { ValidationOptions } from '../../server/src/service/features/diagnostics';
+import type { ValidationOptions } from '../../server/src/service/features/diagnostics/diagnostics';
 
 const P = '/p/Policy.xml';
 const B2 = /^B2\d\d$/;

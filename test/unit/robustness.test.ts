@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doComplete, documentContext, findDefinition, findDocumentSymbols, parsePolicy } from '../../server/src/service/languageService';
-import { doSchemaComplete } from '../../server/src/service/features/schema';
+import { doSchemaComplete } from '../../server/src/service/features/schema/schema';
 import { fixture, policy } from '../helpers/fixture';
 import { Workspace } from '../../server/src/node/workspace';
 import { walkIncludes } from '../../server/src/node/files';

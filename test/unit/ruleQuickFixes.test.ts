@@ -6,7 +6,7 @@ import { Fixture, fixture, policy } from '../helpers/fixture';
 import { claimsProviders, claimsSchema, diags, profile, rest, singleFile } from '../helpers/rules';
 import { runnableIndex } from '../helpers/runner';
 import { doValidation, getCodeActions, renumberSteps } from '../../server/src/service/languageService';
-import { documentContext } from '../../server/src/service/features/documentContext';
+import { documentContext } from '../../server/src/service/model/documentContext';
 
 const P = '/p/Policy.xml';
 

@@ -6,8 +6,8 @@ import { execFileSync } from 'child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseXml } from '../../server/src/service/xml/parser';
-import { validateStructure } from '../../server/src/service/features/schemaValidation';
-import { childSlots, schema } from '../../server/src/service/features/schemaModel';
+import { validateStructure } from '../../server/src/service/features/schema/schemaValidation';
+import { childSlots, schema } from '../../server/src/service/model/schemaModel';
 import { REPO_ROOT, STARTERPACK } from '../helpers/paths';
 import { pol } from '../helpers/schemaFixture';
 

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseXml } from '../../server/src/service/xml/parser';
-import { validateStructure } from '../../server/src/service/features/schemaValidation';
-import { getStructureCodeActions } from '../../server/src/service/features/schemaCodeActions';
+import { validateStructure } from '../../server/src/service/features/schema/schemaValidation';
+import { getStructureCodeActions } from '../../server/src/service/features/schema/schemaCodeActions';
 import { pol } from '../helpers/schemaFixture';
 
 /** Applies the first quick fix for the structure diagnostics of text; returns [title, new text]. */

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, InsertTextFormat, TextEdit } from 'vscode-languageserver-types';
 import { parseXml } from '../../server/src/service/xml/parser';
-import { doSchemaComplete } from '../../server/src/service/features/schemaCompletion';
+import { doSchemaComplete } from '../../server/src/service/features/schema/schemaCompletion';
 import { pol, withCursor } from '../helpers/schemaFixture';
 
 function complete(source: string): { text: string; items: CompletionItem[] | undefined } {

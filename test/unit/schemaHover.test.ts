@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { parseXml } from '../../server/src/service/xml/parser';
-import { doSchemaHover } from '../../server/src/service/features/schemaHover';
+import { doSchemaHover } from '../../server/src/service/features/schema/schemaHover';
 import { pol, withCursor } from '../helpers/schemaFixture';
 
 /** `range-text | first line of the hover`, or null. */

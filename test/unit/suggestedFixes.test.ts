@@ -10,8 +10,8 @@ import { Fixture, fixture, policy } from '../helpers/fixture';
 import { claimsProviders, claimsSchema, diags, oidcProtocol, profile, rest, restProtocol, singleFile } from '../helpers/rules';
 import { doValidation, getCodeActions } from '../../server/src/service/languageService';
 import { runnableIndex } from '../helpers/runner';
-import { documentContext } from '../../server/src/service/features/documentContext';
-import { closestIds } from '../../server/src/service/features/suggestedFixes';
+import { documentContext } from '../../server/src/service/model/documentContext';
+import { closestIds } from '../../server/src/service/features/codeActions/suggestedFixes';
 
 const P = '/p/Policy.xml';
 

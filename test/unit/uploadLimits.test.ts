@@ -9,8 +9,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Fixture, fixture, policy } from '../helpers/fixture';
 import { at } from '../helpers/rules';
 import { doValidation, getCodeActions } from '../../server/src/service/languageService';
-import { documentContext } from '../../server/src/service/features/documentContext';
-import { utf8Length } from '../../server/src/service/features/rules/uploadLimits';
+import { documentContext } from '../../server/src/service/model/documentContext';
+import { utf8Length } from '../../server/src/service/features/diagnostics/rules/uploadLimits';
 import { CONTRACT_PAGE_LINES } from '../../server/src/service/data/pageLayouts';
 
 const SEV = ['', 'error', 'warning', 'information', 'hint'];

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { AppSettingsModel, parseAppSettings } from '../service/environments/appSettingsModel';
-import type { SettingsContext } from '../service/features/settingsPlaceholders';
+import type { SettingsContext } from '../service/features/appSettings/settingsPlaceholders';
 import { pathToUri, readBounded, uriToPath } from './files';
 
 export const APP_SETTINGS_FILE = 'appsettings.json';

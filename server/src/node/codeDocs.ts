@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeDocs } from '../service/features/diagnostics';
+import type { CodeDocs } from '../service/features/diagnostics/diagnostics';
 import { pathToUri } from './files';
 
 /** The docs folder, looked for once: it is a fact about the installation, not about the workspace. */

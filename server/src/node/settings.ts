@@ -4,7 +4,7 @@
 import { installedCodeDocs } from './codeDocs';
 import * as path from 'path';
 import { IndexOptions } from '../service/index/policyIndex';
-import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics';
+import { SeveritySetting, ValidationOptions } from '../service/features/diagnostics/diagnostics';
 import { SymlinkPolicy, pathToUri } from './files';
 import { globMatcher } from './glob';
 

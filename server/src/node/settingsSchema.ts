@@ -6,7 +6,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CODES } from '../service/features/codes';
+import { CODES } from '../service/messages/codes';
 import { shortValue } from '../service/model/quoting';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; [k: string]: unknown };

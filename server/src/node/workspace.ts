@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChainStatus, PolicyIndex, IndexOptions } from '../service/index/policyIndex';
-import { DocumentContext } from '../service/features/documentContext';
+import { DocumentContext } from '../service/model/documentContext';
 import { PolicyFile, summarize, summarizeText } from '../service/model/policyFile';
 import { XmlDocument, parseXml } from '../service/xml/parser';
 import { DEFAULT_MAX_FILE_BYTES, WalkOptions, canonicalPath, canonicalUri, findXmlFiles, looksLikePolicy, megabytes, pathToUri, readPolicyText, uriToPath, walkIncludes } from './files';

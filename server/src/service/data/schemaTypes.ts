@@ -1,7 +1,7 @@
 /**
  * The shape of the compiled TrustFrameworkPolicy schema (schemaModel.json, written by scripts/compile-schema.mjs),
  * whose declarations schemaOverlay.ts also uses. It lives beside the data it describes, so data/ imports nothing
- * above it; the lookups over the schema are in features/schemaModel.ts, which re-exports these types.
+ * above it; the lookups over the schema are in model/schemaModel.ts, which re-exports these types.
  */
 export type MaxOccurs = number | 'unbounded';
 

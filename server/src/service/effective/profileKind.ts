@@ -2,7 +2,7 @@
  * The technical-profile kind (RESTful, OpenID Connect, self-asserted, ...) of an effective profile.
  * Always read from the merged profile: an override in an extension file usually has no Protocol of its
  * own, and the kind comes from its base or from an included profile. Here, beside the merge, so that the
- * journey model and the rules read it without importing a feature; features/profileKind.ts finds the
+ * journey model and the rules read it without importing a feature; features/shared/profileKind.ts finds the
  * profile around a cursor.
  */
 import { PolicyIndex } from '../index/policyIndex';

@@ -6,7 +6,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { XmlDocument, XmlElement, decodeEntities, elementText, getAttribute } from '../xml/parser';
 import { LineIndex } from '../model/lineIndex';
-import { CODES } from '../features/codes';
+import { CODES } from '../messages/codes';
 import { EnvironmentModel } from './appSettingsModel';
 import { shortValue } from '../model/quoting';
 

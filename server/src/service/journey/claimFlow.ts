@@ -19,7 +19,7 @@
  * does not require (see `STRICT_INPUT_KINDS`).
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { CODES } from '../features/codes';
+import { CODES } from '../messages/codes';
 import { PolicyIndex } from '../index/policyIndex';
 import { EffectiveModel, effectiveModel } from '../effective/effectiveModel';
 import { Availability, ClaimAt, FlowFinding, JourneyBody, JourneyModel, JourneyStep, StepExchange } from './types';

@@ -3,7 +3,7 @@
  * (`b2cPolicy.runPolicy`): it picks a run profile and opens or copies the URL; the server only places the lens.
  */
 import { CodeLens } from 'vscode-languageserver-types';
-import { DocumentContext } from '../features/documentContext';
+import { DocumentContext } from '../model/documentContext';
 import { findRelyingParty } from './relyingParty';
 
 export const RUN_POLICY_COMMAND = 'b2cPolicy.runPolicy';

@@ -1,9 +1,0 @@
-/** Small helpers shared by the B2C-specific hover providers. */
-import { Hover, Range } from 'vscode-languageserver-types';
-import { DocumentContext } from './documentContext';
-import { markdown } from './describe';
-
-export function hoverAt(ctx: DocumentContext, value: string, start: number, end: number): Hover {
-  const doc = ctx.document;
-  return { contents: markdown(value), range: Range.create(doc.positionAt(start), doc.positionAt(end)) };
-}
