@@ -5,7 +5,7 @@
  * neither a `\N`-style escape nor an HTML entity of Graphviz's survives from the policy text.
  */
 import { ClaimAt, FlowFinding, JourneyBody, JourneyModel, JourneyStep } from './types';
-import { compactClaims, conditionText, exchangeText, findingsByStep, journeyHeading, pathKey, stepTitle, tokenClaimsText } from './journeyText';
+import { compactClaims, conditionText, findingsByStep, journeyHeading, pathKey, stepLabelLines, tokenClaimsText } from './journeyText';
 
 /** A DOT double-quoted string holding `lines`, centred line by line. */
 export function dotString(lines: readonly (string | undefined)[]): string {
@@ -43,12 +43,7 @@ class DotWriter {
   private step(step: JourneyStep, path: number[], indent: string): { first: string; exits: readonly string[] } {
     const id = 's' + path.join('_');
     const findings = this.onStep.get(pathKey(path)) ?? [];
-    const lines: Array<string | undefined> = [stepTitle(step)];
-    for (const x of step.exchanges) lines.push(exchangeText(x));
-    if (step.cpimIssuer) lines.push(`issuer: ${step.cpimIssuer.profileId}`);
-    if (step.subJourney) lines.push(`runs ${step.subJourney.kind} ${step.subJourney.id}`);
-    lines.push(claimsLine('in', step.consumes), claimsLine('out', step.produces));
-    for (const f of findings) lines.push(`! ${f.code}${f.claim ? ` ${f.claim}` : ''}`);
+    const lines = stepLabelLines(step, findings, '!');
     const attrs = [`label=${dotString(lines)}`];
     if (findings.length) attrs.push('color="#d32f2f"', 'penwidth=2');
     if (step.preconditions.length) attrs.push('style="rounded,dashed"');

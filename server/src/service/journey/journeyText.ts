@@ -109,3 +109,19 @@ export function tokenClaimsText(model: JourneyModel): string | undefined {
   const out = model.relyingParty && compactClaims(model.relyingParty.outputClaims);
   return out && `token: ${out}`;
 }
+
+/**
+ * The lines of a step's box in the Mermaid and DOT pictures: title, exchanges, issuer, sub-journey, compact claims in
+ * and out, and one line per finding after `marker`. Empty lines are left out.
+ */
+export function stepLabelLines(step: JourneyStep, findings: readonly FlowFinding[], marker: string): string[] {
+  const lines: Array<string | undefined> = [stepTitle(step)];
+  for (const x of step.exchanges) lines.push(exchangeText(x));
+  if (step.cpimIssuer) lines.push(`issuer: ${step.cpimIssuer.profileId}`);
+  if (step.subJourney) lines.push(`runs ${step.subJourney.kind} ${step.subJourney.id}`);
+  const inClaims = compactClaims(step.consumes), outClaims = compactClaims(step.produces);
+  if (inClaims) lines.push(`in: ${inClaims}`);
+  if (outClaims) lines.push(`out: ${outClaims}`);
+  for (const f of findings) lines.push(`${marker} ${f.code}${f.claim ? ` ${f.claim}` : ''}`);
+  return lines.filter((l): l is string => !!l);
+}

@@ -12,7 +12,7 @@
  *   we emit ourselves is `<br/>` between the lines of a label.
  */
 import { ClaimAt, FlowFinding, JourneyBody, JourneyModel, JourneyStep } from './types';
-import { compactClaims, conditionText, exchangeText, findingsByStep, journeyHeading, pathKey, stepTitle, tokenClaimsText } from './journeyText';
+import { compactClaims, conditionText, findingsByStep, journeyHeading, pathKey, stepLabelLines, tokenClaimsText } from './journeyText';
 
 /** Characters written as they are; everything else becomes an entity code. */
 const SAFE = /[A-Za-z0-9 _.,:=+\-/·()[\]{}]/;
@@ -87,12 +87,7 @@ class MermaidWriter {
   private step(step: JourneyStep, path: number[], indent: string): Emitted {
     const id = 's' + path.join('_');
     const findings = this.onStep.get(pathKey(path)) ?? [];
-    const lines: Array<string | undefined> = [stepTitle(step)];
-    for (const x of step.exchanges) lines.push(exchangeText(x));
-    if (step.cpimIssuer) lines.push(`issuer: ${step.cpimIssuer.profileId}`);
-    if (step.subJourney) lines.push(`runs ${step.subJourney.kind} ${step.subJourney.id}`);
-    lines.push(claimsLine('in', step.consumes), claimsLine('out', step.produces));
-    for (const f of findings) lines.push(`⚠ ${f.code}${f.claim ? ` ${f.claim}` : ''}`);
+    const lines = stepLabelLines(step, findings, '⚠');
     this.lines.push(`${indent}${id}[${label(lines)}]`);
     if (findings.length) this.findingNodes.push(id);
     if (step.preconditions.length) this.skippable.push(id);
